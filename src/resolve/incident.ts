@@ -1,0 +1,58 @@
+import type { AttackType, Attribution, Count, DateValue, Evidence, TargetType, WeaponType } from '../extract/types.js';
+
+/** Fields of an incident that carry evidence; the names are those of `vigil incidents --json`. */
+export type EvidencedField =
+  | 'date'
+  | 'city'
+  | 'country'
+  | 'attack_types'
+  | 'weapon_types'
+  | 'target_types'
+  | 'target_text'
+  | 'perpetrator_groups'
+  | 'perpetrators_min'
+  | 'perpetrator_nationalities'
+  | 'killed'
+  | 'wounded';
+
+/** One piece of evidence for one value of one field. */
+export interface IncidentEvidence extends Evidence {
+  readonly field: EvidencedField;
+  /** The value this evidence supports, as text ("2024-03-22", "RU", "armed_assault", "139"). */
+  readonly value: string;
+  readonly inferred: boolean;
+}
+
+export interface IncidentGroup {
+  readonly groupId: string;
+  /** Canonical name from the knowledge base. */
+  readonly group: string;
+  /** Every alias the sources used for the group ("ISKP"). */
+  readonly aliasesSeen: readonly string[];
+  readonly attribution: Attribution;
+}
+
+/** A resolved incident: groups linked to the knowledge base, the place given coordinates. */
+export interface Incident {
+  /** Stable id derived from the first report and the draft's position in it. */
+  readonly id: string;
+  readonly date: DateValue | null;
+  readonly country: string | null;
+  readonly city: string | null;
+  readonly lat: number | null;
+  readonly lon: number | null;
+  readonly placePrecision: 'city' | 'country' | null;
+  readonly attackTypes: readonly AttackType[];
+  readonly weaponTypes: readonly WeaponType[];
+  readonly targetTypes: readonly TargetType[];
+  readonly targetText: readonly string[];
+  readonly perpetratorGroups: readonly IncidentGroup[];
+  readonly perpetratorsMin: number | null;
+  readonly perpetratorsMax: number | null;
+  readonly perpetratorNationalities: readonly string[];
+  readonly killed: Count | null;
+  readonly wounded: Count | null;
+  /** Ids of the documents that report this incident. */
+  readonly sources: readonly string[];
+  readonly evidence: readonly IncidentEvidence[];
+}
