@@ -21,4 +21,6 @@ export interface SourceError {
   readonly reason: string;
 }
 
-export type SourceResult = { readonly ok: true; readonly document: Document } | ({ readonly ok: false } & SourceError);
+export type SourceResult =
+  | { readonly ok: true; readonly document: Document }
+  | ({ readonly ok: false } & SourceError);

@@ -1,0 +1,89 @@
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { isIsoDate } from './dates.js';
+import { blockText, type TextNode } from './html-text.js';
+
+/** What an HTML page yields: its article text and the metadata the page states. */
+export interface HtmlArticle {
+  readonly text: string;
+  readonly title: string | null;
+  readonly url: string | null;
+  readonly outlet: string | null;
+  readonly published: string | null;
+}
+
+export type HtmlResult =
+  | { readonly ok: true; readonly article: HtmlArticle }
+  | { readonly ok: false; readonly reason: string };
+
+interface Attributes {
+  getAttribute(name: string): string | null;
+}
+interface HtmlDocument {
+  querySelector(selector: string): Attributes | null;
+}
+
+// Readability can leave a caption or a byline behind on a page with no story; below this there is no article.
+const MIN_ARTICLE_CHARS = 40;
+
+/** The main article of an HTML page (Readability), without navigation, footers or scripts. */
+export function htmlToArticle(html: string): HtmlResult {
+  try {
+    // linkedom needs an <html> root; JSON Lines and stdin often carry a bare fragment.
+    const page = /<html[\s>]/i.test(html)
+      ? html
+      : `<!doctype html><html><head></head><body>${html}</body></html>`;
+    const { document } = parseHTML(page);
+    // Read metadata first: Readability rewrites the document as it works.
+    const meta = readMetadata(document as unknown as HtmlDocument);
+    const parsed = new Readability(document, { serializer: (node) => node as unknown as TextNode }).parse();
+    const text = parsed?.content ? blockText(parsed.content) : '';
+    if (text.length < MIN_ARTICLE_CHARS) return { ok: false, reason: 'HTML with no article body' };
+    return {
+      ok: true,
+      article: {
+        text,
+        title: parsed?.title?.trim() || null,
+        url: meta.url,
+        outlet: meta.outlet ?? (parsed?.siteName?.trim() || null),
+        published: meta.published ?? dateOrNull(parsed?.publishedTime),
+      },
+    };
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `could not parse HTML: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+}
+
+/** True when text is markup rather than prose: it opens with `<` and contains a tag. */
+export function looksLikeHtml(text: string): boolean {
+  const start = text.trimStart();
+  return start.startsWith('<') && /<\/?[a-z][a-z0-9-]*(?:\s[^>]*)?\/?>/i.test(start);
+}
+
+function readMetadata(document: HtmlDocument): Omit<HtmlArticle, 'text' | 'title'> {
+  const attr = (selector: string, name: string) =>
+    document.querySelector(selector)?.getAttribute(name)?.trim() || null;
+  return {
+    published: dateOrNull(
+      attr('meta[property="article:published_time"]', 'content') ?? attr('time[datetime]', 'datetime'),
+    ),
+    outlet: attr('meta[property="og:site_name"]', 'content'),
+    url: absoluteUrlOrNull(
+      attr('link[rel="canonical"]', 'href') ?? attr('meta[property="og:url"]', 'content'),
+    ),
+  };
+}
+
+// Stated metadata that is not a usable value is dropped rather than passed on as a bad record.
+function dateOrNull(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed && isIsoDate(trimmed) ? trimmed : null;
+}
+
+function absoluteUrlOrNull(value: string | null): string | null {
+  if (value === null || !URL.canParse(value)) return null;
+  return /^https?:$/.test(new URL(value).protocol) ? value : null;
+}

@@ -1,0 +1,55 @@
+import { stat } from 'node:fs/promises';
+import { isIsoDate } from './dates.js';
+import type { SourceResult } from './document.js';
+import { readFileInput } from './file.js';
+import { readFolder } from './folder.js';
+import { describeFsError } from './fs-errors.js';
+import { type ReadOptions, resolveOptions } from './options.js';
+import { readStdin } from './stdin.js';
+
+export type { Document, SourceError, SourceResult } from './document.js';
+export { SUPPORTED_EXTENSIONS } from './file.js';
+export { detectLanguage } from './language.js';
+export { documentId, normaliseText } from './normalise.js';
+export type { ReadOptions } from './options.js';
+
+/**
+ * Reads files, folders (recursively) and `-` (stdin) into documents, one result per document, in
+ * input order. Bad input never throws: it is a `{ ok: false, input, reason }` result and reading
+ * goes on with the next input.
+ *
+ * @example
+ * for await (const result of readSources(['articles/', '-'], { published: '2024-05-01' })) {
+ *   if (result.ok) store(result.document);
+ *   else console.error(`${result.input}: ${result.reason}`);
+ * }
+ */
+export async function* readSources(
+  inputs: readonly string[],
+  options: ReadOptions = {},
+): AsyncGenerator<SourceResult> {
+  const resolved = resolveOptions(options);
+  if (resolved.published !== undefined && !isIsoDate(resolved.published)) {
+    // Stamping every document with a bad date would spoil them all; refuse once, up front.
+    const reason = `'${resolved.published}' is not a date (YYYY-MM-DD or ISO date-time)`;
+    yield { ok: false, input: 'published option', reason };
+    return;
+  }
+  for (const input of inputs) {
+    if (input === '-') {
+      yield await readStdin(resolved);
+      continue;
+    }
+    let kind: 'file' | 'folder' | 'other';
+    try {
+      const stats = await stat(input);
+      kind = stats.isDirectory() ? 'folder' : stats.isFile() ? 'file' : 'other';
+    } catch (error) {
+      yield { ok: false, input, reason: describeFsError(error) };
+      continue;
+    }
+    if (kind === 'folder') yield* readFolder(input, resolved);
+    else if (kind === 'file') yield* readFileInput(input, resolved);
+    else yield { ok: false, input, reason: 'is neither a file nor a folder' };
+  }
+}

@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Canonical form of article text: NFC, LF line ends, no trailing spaces, paragraphs separated by
+ * exactly one blank line, no surrounding whitespace.
+ */
+export function normaliseText(raw: string): string {
+  return raw
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[^\S\n]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/**
+ * sha256 (hex) of the normalised text, lower-cased with whitespace runs collapsed, so the same
+ * article re-wrapped or re-cased by another feed is one document.
+ */
+export function documentId(text: string): string {
+  const key = normaliseText(text).toLowerCase().replace(/\s+/g, ' ');
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}

@@ -1,0 +1,132 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { describeCause, isPostgresLocation, redactLocation, StoreError } from './errors.js';
+import { migrations, type StoreKind } from './migrations.js';
+import type { Database } from './schema.js';
+
+export interface OpenOptions {
+  /** PostgreSQL only: the schema to create (if missing) and work in. */
+  readonly schema?: string;
+}
+
+export interface Connection {
+  readonly db: Kysely<Database>;
+  readonly kind: StoreKind;
+  /** Redacted. */
+  readonly location: string;
+}
+
+/** Opens the database at `location` (a file path or a `postgres://` URL) and migrates it to the latest schema. */
+export async function connect(location: string, options: OpenOptions = {}): Promise<Connection> {
+  const kind: StoreKind = isPostgresLocation(location) ? 'postgres' : 'sqlite';
+  const shown = kind === 'postgres' ? redactLocation(location) : sqlitePath(location);
+  const db =
+    kind === 'postgres'
+      ? await openPostgres(location, shown, options.schema)
+      : await openSqlite(location, shown);
+  try {
+    await migrate(db, kind, shown);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return Object.freeze({ db, kind, location: shown });
+}
+
+function sqlitePath(location: string): string {
+  return location === ':memory:' ? location : resolve(location);
+}
+
+async function openSqlite(location: string, path: string): Promise<Kysely<Database>> {
+  let sqlite: SqliteDatabase.Database | undefined;
+  try {
+    if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+    sqlite = new SqliteDatabase(path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+  } catch (error) {
+    sqlite?.close();
+    throw openFailed(location === ':memory:' ? location : path, error);
+  }
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+// COUNT(*) is bigint and NUMERIC is arbitrary precision; the store's figures all fit in a JS number.
+const pgTypes = new pg.TypeOverrides();
+pgTypes.setTypeParser(pg.types.builtins.INT8, Number);
+pgTypes.setTypeParser(pg.types.builtins.NUMERIC, Number);
+
+async function openPostgres(
+  url: string,
+  shown: string,
+  schema: string | undefined,
+): Promise<Kysely<Database>> {
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new StoreError('invalid_option', `invalid schema name ${JSON.stringify(schema)}`, shown);
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    types: pgTypes,
+    connectionTimeoutMillis: 10_000,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // An idle client that loses its server must not crash the process; the next query reports the failure.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    throw openFailed(shown, error);
+  }
+  if (schema !== undefined) {
+    try {
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    } catch (error) {
+      // Two stores opening at once can race on creating the schema; losing that race is fine.
+      const exists = await sql`select 1 from pg_namespace where nspname = ${schema}`.execute(db);
+      if (exists.rows.length === 0) {
+        await db.destroy();
+        throw openFailed(shown, error);
+      }
+    }
+  }
+  return db;
+}
+
+function openFailed(location: string, error: unknown): StoreError {
+  return new StoreError(
+    'open_failed',
+    `cannot open database ${location}: ${describeCause(error)}`,
+    location,
+    error,
+  );
+}
+
+async function migrate(db: Kysely<Database>, kind: StoreKind, location: string): Promise<void> {
+  // Kysely looks for its migration table in every schema unless told which one; name ours.
+  const migrationTableSchema =
+    kind === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations(kind) },
+    ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    throw new StoreError(
+      'migration_failed',
+      `cannot migrate database ${location}: ${describeCause(error)}`,
+      location,
+      error,
+    );
+  }
+}

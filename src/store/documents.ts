@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { Incident } from '../resolve/incident.js';
+import type { Document } from '../sources/document.js';
+import { insertIncident } from './incidents.js';
+import type { Database } from './schema.js';
+
+export interface SaveResult {
+  readonly status: 'stored' | 'duplicate';
+  readonly documentId: string;
+  /** The incidents given, in order; for a duplicate, the ids of the incidents already linked to it. */
+  readonly incidentIds: readonly string[];
+}
+
+/** Stores a document with its incidents in one transaction; a document already stored is left unchanged. */
+export async function saveDocument(
+  db: Kysely<Database>,
+  doc: Document,
+  incidents: readonly Incident[],
+): Promise<SaveResult> {
+  return db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString();
+    const result = await trx
+      .insertInto('documents')
+      .values({
+        id: doc.id,
+        text: doc.text,
+        title: doc.title,
+        url: doc.url,
+        outlet: doc.outlet,
+        published: doc.published,
+        language: doc.language,
+        origin: doc.origin,
+        ingested_at: now,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    // Under concurrent writers the loser of the race waits for the winner's commit, then inserts nothing.
+    if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {
+      const linked = await trx
+        .selectFrom('incident_sources')
+        .select('incident_id')
+        .where('document_id', '=', doc.id)
+        .orderBy('incident_id')
+        .execute();
+      return { status: 'duplicate', documentId: doc.id, incidentIds: linked.map((r) => r.incident_id) };
+    }
+    // Writing incidents in id order means two documents that share incidents cannot deadlock.
+    const byId = [...incidents].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const incident of byId) await insertIncident(trx, incident, doc.id, now);
+    return { status: 'stored', documentId: doc.id, incidentIds: incidents.map((i) => i.id) };
+  });
+}
+
+export async function getDocument(db: Kysely<Database>, id: string): Promise<Document | null> {
+  const row = await db
+    .selectFrom('documents')
+    .select(['id', 'text', 'title', 'url', 'outlet', 'published', 'language', 'origin'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ?? null;
+}

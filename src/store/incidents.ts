@@ -1,0 +1,136 @@
+import { type Kysely, sql } from 'kysely';
+import type { Incident } from '../resolve/incident.js';
+import { incidentToRows, rowsToIncident } from './incident-rows.js';
+import type { Database, EvidenceRow, IncidentGroupRow, IncidentRow } from './schema.js';
+
+export interface IncidentQuery {
+  /** At most this many incidents (all by default). */
+  readonly limit?: number;
+  /** ISO 3166-1 alpha-2. */
+  readonly country?: string;
+  /** Knowledge-base group id. */
+  readonly group?: string;
+  /** Incidents dated on or after this ISO date. */
+  readonly since?: string;
+  /** Incidents dated on or before this ISO date. */
+  readonly until?: string;
+}
+
+/** Keeps every statement well under SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 500;
+
+/** Inserts an incident unless one with its id exists, then links it to `documentId` and its other sources. */
+export async function insertIncident(
+  db: Kysely<Database>,
+  incident: Incident,
+  documentId: string,
+  createdAt: string,
+): Promise<void> {
+  const rows = incidentToRows(incident, createdAt);
+  const result = await db
+    .insertInto('incidents')
+    .values(rows.incident)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  // An incident already stored from an earlier report keeps its data; merging reports is not done yet.
+  if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) {
+    for (const chunk of chunks(rows.groups)) await db.insertInto('incident_groups').values(chunk).execute();
+    for (const chunk of chunks(rows.evidence)) await db.insertInto('evidence').values(chunk).execute();
+  }
+  for (const sourceId of new Set([...incident.sources, documentId])) {
+    await db
+      .insertInto('incident_sources')
+      .values({
+        incident_id: incident.id,
+        document_id: sourceId,
+        position: sql<number>`(select coalesce(max(position) + 1, 0) from incident_sources where incident_id = ${incident.id})`,
+      })
+      .onConflict((oc) => oc.columns(['incident_id', 'document_id']).doNothing())
+      .execute();
+  }
+}
+
+/** Incidents, newest first (undated last), then by id. */
+export async function listIncidents(db: Kysely<Database>, query: IncidentQuery = {}): Promise<Incident[]> {
+  let select = db.selectFrom('incidents').selectAll();
+  if (query.country !== undefined) select = select.where('country', '=', query.country.toUpperCase());
+  if (query.group !== undefined) {
+    const group = query.group;
+    select = select.where('id', 'in', (eb) =>
+      eb.selectFrom('incident_groups').select('incident_id').where('group_id', '=', group),
+    );
+  }
+  if (query.since !== undefined) select = select.where('date', '>=', query.since);
+  if (query.until !== undefined) select = select.where('date', '<=', query.until);
+  select = select.orderBy('date', (ob) => ob.desc().nullsLast()).orderBy('id');
+  if (query.limit !== undefined) select = select.limit(query.limit);
+  return hydrate(db, await select.execute());
+}
+
+export async function loadIncident(db: Kysely<Database>, id: string): Promise<Incident | null> {
+  const row = await db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? null : ((await hydrate(db, [row]))[0] ?? null);
+}
+
+/** `[id]` when an incident has exactly this id, else up to `max` ids starting with `prefix`. */
+export async function matchIncidentIds(db: Kysely<Database>, prefix: string, max: number): Promise<string[]> {
+  const exact = await db.selectFrom('incidents').select('id').where('id', '=', prefix).executeTakeFirst();
+  if (exact !== undefined) return [exact.id];
+  if (max === 0) return [];
+  // substr rather than LIKE: no wildcards to escape, and case-sensitive in both databases.
+  const rows = await db
+    .selectFrom('incidents')
+    .select('id')
+    .where(sql<string>`substr(id, 1, ${sql.lit(prefix.length)})`, '=', prefix)
+    .orderBy('id')
+    .limit(max)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+async function hydrate(db: Kysely<Database>, rows: readonly IncidentRow[]): Promise<Incident[]> {
+  const groups = new Map<string, IncidentGroupRow[]>();
+  const evidence = new Map<string, EvidenceRow[]>();
+  const sources = new Map<string, string[]>();
+  for (const ids of chunks(rows.map((r) => r.id))) {
+    const [groupRows, evidenceRows, sourceRows] = await Promise.all([
+      db
+        .selectFrom('incident_groups')
+        .selectAll()
+        .where('incident_id', 'in', ids)
+        .orderBy('incident_id')
+        .orderBy('position')
+        .execute(),
+      db.selectFrom('evidence').selectAll().where('incident_id', 'in', ids).orderBy('id').execute(),
+      db
+        .selectFrom('incident_sources')
+        .select(['incident_id', 'document_id'])
+        .where('incident_id', 'in', ids)
+        .orderBy('incident_id')
+        .orderBy('position')
+        .orderBy('document_id')
+        .execute(),
+    ]);
+    for (const g of groupRows) push(groups, g.incident_id, g);
+    for (const e of evidenceRows) push(evidence, e.incident_id, e);
+    for (const s of sourceRows) push(sources, s.incident_id, s.document_id);
+  }
+  return rows.map((incident) =>
+    rowsToIncident({
+      incident,
+      groups: groups.get(incident.id) ?? [],
+      evidence: evidence.get(incident.id) ?? [],
+      sources: sources.get(incident.id) ?? [],
+    }),
+  );
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+function* chunks<T>(items: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += CHUNK) yield items.slice(i, i + CHUNK);
+}

@@ -1,0 +1,116 @@
+import type { Kysely, Migration } from 'kysely';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+/** The schema history, in code so that it runs the same from `src/` and `dist/`. Names sort in order. */
+export function migrations(kind: StoreKind): Record<string, Migration> {
+  return { '0001_initial': initial(kind) };
+}
+
+function initial(kind: StoreKind): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('documents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('title', 'text')
+        .addColumn('url', 'text')
+        .addColumn('outlet', 'text')
+        .addColumn('published', 'text')
+        .addColumn('language', 'text')
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('ingested_at', 'text', (c) => c.notNull())
+        .execute();
+
+      let incidents = db.schema
+        .createTable('incidents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('date', 'text')
+        .addColumn('date_precision', 'text')
+        .addColumn('country', 'text')
+        .addColumn('city', 'text')
+        .addColumn('lat', 'double precision')
+        .addColumn('lon', 'double precision')
+        .addColumn('place_precision', 'text');
+      for (const column of [
+        'attack_types',
+        'weapon_types',
+        'target_types',
+        'target_text',
+        'perpetrator_nationalities',
+      ]) {
+        incidents = incidents.addColumn(column, 'text', (c) => c.notNull());
+      }
+      incidents = incidents.addColumn('perpetrators_min', 'integer').addColumn('perpetrators_max', 'integer');
+      for (const count of ['killed', 'wounded']) {
+        incidents = incidents
+          .addColumn(`${count}_value`, 'integer')
+          .addColumn(`${count}_min`, 'integer')
+          .addColumn(`${count}_max`, 'integer')
+          .addColumn(`${count}_qualifier`, 'text');
+      }
+      await incidents.addColumn('created_at', 'text', (c) => c.notNull()).execute();
+
+      await db.schema
+        .createTable('incident_sources')
+        .addColumn('incident_id', 'text', (c) => c.notNull().references('incidents.id').onDelete('cascade'))
+        .addColumn('document_id', 'text', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('incident_sources_pk', ['incident_id', 'document_id'])
+        .execute();
+
+      await db.schema
+        .createTable('incident_groups')
+        .addColumn('incident_id', 'text', (c) => c.notNull().references('incidents.id').onDelete('cascade'))
+        .addColumn('group_id', 'text', (c) => c.notNull())
+        .addColumn('group_name', 'text', (c) => c.notNull())
+        .addColumn('aliases_seen', 'text', (c) => c.notNull())
+        .addColumn('attribution', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('incident_groups_pk', ['incident_id', 'group_id'])
+        .execute();
+
+      // The one column that cannot be spelled the same way in both databases.
+      await db.schema
+        .createTable('evidence')
+        .addColumn('id', kind === 'postgres' ? 'serial' : 'integer', (c) =>
+          kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('incident_id', 'text', (c) => c.notNull().references('incidents.id').onDelete('cascade'))
+        .addColumn('field', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('document_id', 'text', (c) => c.notNull().references('documents.id').onDelete('cascade'))
+        .addColumn('start_offset', 'integer', (c) => c.notNull())
+        .addColumn('end_offset', 'integer', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('sentence', 'text', (c) => c.notNull())
+        .addColumn('inferred', 'integer', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('groups')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('ideology', 'text', (c) => c.notNull())
+        .addColumn('parent_id', 'text')
+        .addColumn('home_countries', 'text', (c) => c.notNull())
+        .addColumn('record', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema.createIndex('incidents_date_idx').on('incidents').column('date').execute();
+      await db.schema.createIndex('incidents_country_idx').on('incidents').column('country').execute();
+      await db.schema
+        .createIndex('incident_sources_document_idx')
+        .on('incident_sources')
+        .column('document_id')
+        .execute();
+      await db.schema
+        .createIndex('incident_groups_group_idx')
+        .on('incident_groups')
+        .column('group_id')
+        .execute();
+      await db.schema.createIndex('evidence_incident_idx').on('evidence').column('incident_id').execute();
+    },
+  };
+}

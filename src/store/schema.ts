@@ -1,0 +1,102 @@
+import type { Generated, Selectable } from 'kysely';
+
+/* One schema for SQLite and PostgreSQL: arrays and records are JSON in TEXT columns, booleans are
+ * integers 0/1 and dates are ISO strings, so every column means the same thing in both databases. */
+
+export interface DocumentTable {
+  id: string;
+  text: string;
+  title: string | null;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
+  language: string | null;
+  origin: string;
+  ingested_at: string;
+}
+
+export interface IncidentTable {
+  id: string;
+  date: string | null;
+  date_precision: string | null;
+  country: string | null;
+  city: string | null;
+  lat: number | null;
+  lon: number | null;
+  place_precision: string | null;
+  /** JSON arrays. */
+  attack_types: string;
+  weapon_types: string;
+  target_types: string;
+  target_text: string;
+  perpetrator_nationalities: string;
+  perpetrators_min: number | null;
+  perpetrators_max: number | null;
+  killed_value: number | null;
+  killed_min: number | null;
+  killed_max: number | null;
+  killed_qualifier: string | null;
+  wounded_value: number | null;
+  wounded_min: number | null;
+  wounded_max: number | null;
+  wounded_qualifier: string | null;
+  created_at: string;
+}
+
+export interface IncidentSourceTable {
+  incident_id: string;
+  document_id: string;
+  /** Order in which the sources were linked. */
+  position: number;
+}
+
+export interface IncidentGroupTable {
+  incident_id: string;
+  group_id: string;
+  group_name: string;
+  /** JSON array. */
+  aliases_seen: string;
+  attribution: string;
+  /** Order of the group in the incident's list. */
+  position: number;
+}
+
+export interface EvidenceTable {
+  id: Generated<number>;
+  incident_id: string;
+  field: string;
+  value: string;
+  document_id: string;
+  start_offset: number;
+  end_offset: number;
+  text: string;
+  sentence: string;
+  /** 0 or 1. */
+  inferred: number;
+}
+
+export interface GroupTable {
+  id: string;
+  name: string;
+  ideology: string;
+  parent_id: string | null;
+  /** JSON array. */
+  home_countries: string;
+  /** JSON of the whole ArmedGroup. */
+  record: string;
+}
+
+export interface Database {
+  documents: DocumentTable;
+  incidents: IncidentTable;
+  incident_sources: IncidentSourceTable;
+  incident_groups: IncidentGroupTable;
+  evidence: EvidenceTable;
+  groups: GroupTable;
+}
+
+export type DocumentRow = Selectable<DocumentTable>;
+export type IncidentRow = Selectable<IncidentTable>;
+export type IncidentGroupRow = Selectable<IncidentGroupTable>;
+export type EvidenceRow = Selectable<EvidenceTable>;
+export type GroupRow = Selectable<GroupTable>;
