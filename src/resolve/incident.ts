@@ -1,4 +1,12 @@
-import type { AttackType, Attribution, Count, DateValue, Evidence, TargetType, WeaponType } from '../extract/types.js';
+import type {
+  AttackType,
+  Attribution,
+  Count,
+  DateValue,
+  Evidence,
+  TargetType,
+  WeaponType,
+} from '../extract/types.js';
 
 /** Fields of an incident that carry evidence; the names are those of `vigil incidents --json`. */
 export type EvidencedField =

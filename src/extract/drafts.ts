@@ -1,0 +1,274 @@
+import { type AnnotatedSentence, covering } from './annotate.js';
+import { classifyTriggers, type TriggerMention } from './events.js';
+import { attackTypesOf, findTargets, type TargetMention, weaponsNamed } from './fields/attack.js';
+import { bestCount, findCasualties } from './fields/casualties.js';
+import { findDate } from './fields/dates.js';
+import {
+  findAttackerCount,
+  findNationalities,
+  findPerpetratorGroups,
+  groupAliases,
+} from './fields/perpetrators.js';
+import { choosePlace, linkedPlaces } from './fields/places.js';
+import {
+  ATTRIBUTIONS,
+  type AttackType,
+  type Count,
+  type DateValue,
+  type Field,
+  type IncidentDraft,
+  type PerpetratorGroup,
+  type PlaceValue,
+  type WeaponType,
+} from './types.js';
+
+/** A sentence that reports an attack (`report`) or adds to one already reported (`reference`). */
+interface Part {
+  readonly s: AnnotatedSentence;
+  readonly role: 'report' | 'reference';
+  readonly mentions: readonly TriggerMention[];
+  readonly date: Field<DateValue> | null;
+  readonly place: Field<PlaceValue> | null;
+}
+
+interface Cluster {
+  readonly parts: Part[];
+  date: Field<DateValue> | null;
+  place: Field<PlaceValue> | null;
+}
+
+export interface DocumentContext {
+  readonly documentId: string;
+  readonly text: string;
+  readonly published: Date | null;
+  readonly sentences: readonly AnnotatedSentence[];
+  /** Countries named anywhere in the article: they decide between namesake towns. */
+  readonly countriesNamed: ReadonlySet<string>;
+}
+
+function samePlace(a: PlaceValue | undefined, b: PlaceValue | undefined): boolean {
+  if (!a || !b) return true;
+  if (a.country !== b.country) return false;
+  return a.city === null || b.city === null || a.city === b.city;
+}
+
+/** Dates agree when equal, or when one is a month (or year) that holds the other. */
+function sameDate(a: DateValue | undefined, b: DateValue | undefined): boolean {
+  if (!a || !b) return true;
+  const span = (d: DateValue) => (d.precision === 'day' ? 10 : d.precision === 'month' ? 7 : 4);
+  const n = Math.min(span(a), span(b));
+  return a.date.slice(0, n) === b.date.slice(0, n);
+}
+
+const PRECISION_RANK = { year: 0, month: 1, day: 2 } as const;
+
+function hasAnchor(s: AnnotatedSentence, ctx: DocumentContext, part: Pick<Part, 'date' | 'place'>): boolean {
+  return (
+    part.date !== null ||
+    part.place !== null ||
+    findCasualties(ctx.documentId, ctx.text, s).length > 0 ||
+    findAttackerCount(ctx.documentId, ctx.text, s) !== null ||
+    findPerpetratorGroups(ctx.documentId, ctx.text, s).length > 0
+  );
+}
+
+function readPart(s: AnnotatedSentence, ctx: DocumentContext): Part | null {
+  const mentions = classifyTriggers(s);
+  const reports = mentions.filter((m) => m.use === 'report');
+  const references = mentions.filter((m) => m.use === 'reference');
+  const anchors = [...reports, ...references].map((m) => m.match.from);
+  const places = linkedPlaces(s, anchors).map((mention) => ({ s, mention }));
+  const place = choosePlace(ctx.documentId, ctx.text, places, ctx.countriesNamed);
+  if (reports.length > 0) {
+    const date = findDate(
+      ctx.documentId,
+      s,
+      ctx.published,
+      reports.map((m) => m.match.from),
+    );
+    const part = { s, role: 'report' as const, mentions: reports, date, place };
+    if (hasAnchor(s, ctx, part)) return part;
+  }
+  // Sentences with no attack word of their own still add to the incident being told: "the
+  // attackers arrived ...", "a further 175 people were wounded", "the group claimed it".
+  const backgroundOnly = mentions.length > 0 && mentions.every((m) => m.use === 'background');
+  const claims = findPerpetratorGroups(ctx.documentId, ctx.text, s).some(
+    (g) => g.value.attribution !== 'identified',
+  );
+  const theAttackers = s.perpetratorNouns.some((p) =>
+    covering(s.context, p.from - 1)?.entries.includes('determiner'),
+  );
+  const figures = !backgroundOnly && findCasualties(ctx.documentId, ctx.text, s).length > 0;
+  if (references.length > 0 || claims || theAttackers || figures || reports.length > 0) {
+    const refAnchors = [...anchors, ...s.perpetratorNouns.map((p) => p.from)];
+    const date = findDate(ctx.documentId, s, ctx.published, refAnchors);
+    return { s, role: 'reference', mentions: references, date, place: references.length > 0 ? place : null };
+  }
+  return null;
+}
+
+/** Splits an article into incidents: each sentence that reports an attack with something concrete
+ * (a date, a place, a toll, attackers, a group) opens an incident unless it fits the one before;
+ * sentences that refer back ("the attack", "the group claimed it") add to the incident they name or
+ * to the latest one. Background, general and hypothetical attacks open nothing. */
+function cluster(ctx: DocumentContext): Cluster[] {
+  const clusters: Cluster[] = [];
+  for (const s of ctx.sentences) {
+    const part = readPart(s, ctx);
+    if (!part) continue;
+    const fits = (c: Cluster) =>
+      samePlace(c.place?.value, part.place?.value) && sameDate(c.date?.value, part.date?.value);
+    const target =
+      part.role === 'reference' ? (clusters.findLast(fits) ?? clusters.at(-1)) : clusters.findLast(fits);
+    if (target) {
+      target.parts.push(part);
+      // A later sentence may date the attack more precisely ("last month" ... "on 14 April").
+      if (
+        part.date &&
+        (!target.date ||
+          PRECISION_RANK[part.date.value.precision] > PRECISION_RANK[target.date.value.precision])
+      ) {
+        if (part.role === 'report' || target.date) target.date = part.date;
+      }
+      if (part.role === 'report') target.place ??= part.place;
+    } else if (part.role === 'report' || part.place || part.mentions.length > 0) {
+      if (part.role === 'reference' && !hasAnchor(s, ctx, part)) continue;
+      clusters.push({ parts: [part], date: part.date, place: part.place });
+    }
+  }
+  return clusters;
+}
+
+function unique<T>(fields: readonly Field<T>[], limit = Number.POSITIVE_INFINITY): Field<T>[] {
+  const byValue = new Map<string, Field<T>>();
+  for (const f of fields) {
+    const key = JSON.stringify(f.value);
+    const seen = byValue.get(key);
+    if (seen)
+      byValue.set(key, {
+        ...seen,
+        evidence: [...seen.evidence, ...f.evidence],
+        inferred: seen.inferred && f.inferred,
+      });
+    else if (byValue.size < limit) byValue.set(key, f);
+  }
+  return [...byValue.values()];
+}
+
+function strongest(fields: readonly Field<PerpetratorGroup>[]): Field<PerpetratorGroup>[] {
+  const byGroup = new Map<string, Field<PerpetratorGroup>>();
+  for (const f of fields) {
+    const seen = byGroup.get(f.value.groupId);
+    const rank = (a: PerpetratorGroup) => ATTRIBUTIONS.indexOf(a.attribution);
+    if (!seen) byGroup.set(f.value.groupId, f);
+    else {
+      const [keep, other] = rank(f.value) < rank(seen.value) ? [f, seen] : [seen, f];
+      byGroup.set(f.value.groupId, { ...keep, evidence: [...keep.evidence, ...other.evidence] });
+    }
+  }
+  return [...byGroup.values()];
+}
+
+/** "Taliban" in an article that also names the "Pakistani Taliban" (another group) means the latter:
+ * a group whose written name sits inside another linked group's written name gives way to it. */
+function withoutShorterNames(
+  groups: readonly Field<PerpetratorGroup>[],
+  aliasesById: ReadonlyMap<string, ReadonlySet<string>>,
+): Field<PerpetratorGroup>[] {
+  const inside = (short: string, long: string) =>
+    long.length > short.length && ` ${long.toLowerCase()} `.includes(` ${short.toLowerCase()} `);
+  return groups.filter(
+    (g) =>
+      !groups.some(
+        (other) =>
+          other.value.groupId !== g.value.groupId &&
+          [...(aliasesById.get(other.value.groupId) ?? [])].some((long) => inside(g.value.alias, long)),
+      ),
+  );
+}
+
+function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDraft {
+  const { documentId, text } = ctx;
+  const attack: Field<AttackType>[] = [];
+  const weapon: Field<WeaponType>[] = [];
+  const targets: TargetMention[] = [];
+  const groups: Field<PerpetratorGroup>[] = [];
+  const killed: Field<Count>[] = [];
+  const wounded: Field<Count>[] = [];
+  const nationalities: Field<string>[] = [];
+  let attackers: Field<Count> | null = null;
+  for (const { s, role, mentions } of c.parts) {
+    const types = attackTypesOf(documentId, text, s, mentions);
+    attack.push(...types.attack);
+    weapon.push(...types.weapon);
+    const sentenceTargets = findTargets(documentId, text, s);
+    targets.push(
+      ...(role === 'report'
+        ? sentenceTargets
+        : sentenceTargets.filter((t) =>
+            mentions.some(
+              (m) =>
+                Math.abs((t.text.evidence[0]?.start ?? 0) - (s.sentence.tokens[m.match.from]?.start ?? 0)) <
+                40,
+            ),
+          )),
+    );
+    if (role === 'report') weapon.push(...weaponsNamed(documentId, text, s));
+    groups.push(...findPerpetratorGroups(documentId, text, s));
+    for (const figure of findCasualties(documentId, text, s)) {
+      if (figure.kind === 'killed') killed.push(figure.field);
+      else if (figure.kind === 'wounded') wounded.push(figure.field);
+    }
+    nationalities.push(...findNationalities(documentId, text, s));
+    attackers ??= findAttackerCount(documentId, text, s);
+  }
+  const aliasesById = new Map<string, Set<string>>();
+  for (const { s } of c.parts) {
+    for (const a of groupAliases(text, s)) {
+      if (!aliasesById.has(a.groupId)) aliasesById.set(a.groupId, new Set());
+      aliasesById.get(a.groupId)?.add(a.alias);
+    }
+  }
+  const linked = withoutShorterNames(strongest(groups), aliasesById).map((f) => ({
+    ...f,
+    value: { ...f.value, aliasesSeen: [...(aliasesById.get(f.value.groupId) ?? [f.value.alias])] },
+  }));
+  return {
+    documentId,
+    ordinal,
+    date: c.date,
+    place: c.place,
+    attackTypes: unique(attack, 3),
+    weaponTypes: unique(weapon, 4),
+    targetTypes: unique(
+      targets.map((t) => t.type),
+      3,
+    ),
+    targetText: unique(targets.map((t) => t.text)),
+    perpetrators: linked,
+    perpetratorsCount: attackers,
+    perpetratorNationalities: unique(nationalities),
+    killed: bestCount(killed),
+    wounded: bestCount(wounded),
+  };
+}
+
+/** How long before publication an attack may be and still be the news; older ones are history. */
+const NEWS_WINDOW_DAYS = 31;
+
+function isHistory(c: Cluster, published: Date | null): boolean {
+  if (!published || !c.date) return false;
+  const { date, precision } = c.date.value;
+  const end = new Date(`${date}T12:00:00Z`);
+  if (precision === 'month') end.setUTCMonth(end.getUTCMonth() + 1);
+  if (precision === 'year') end.setUTCFullYear(end.getUTCFullYear() + 1);
+  return published.getTime() - end.getTime() > NEWS_WINDOW_DAYS * 86_400_000;
+}
+
+/** The first incident of an article is its news; a further one must be dated, or it is more often
+ * a past attack recalled without a date than a second attack. */
+export function draftIncidents(ctx: DocumentContext): IncidentDraft[] {
+  return cluster(ctx)
+    .filter((c, i) => !isHistory(c, ctx.published) && (i === 0 || c.date !== null))
+    .map((c, i) => draftOf(ctx, c, i));
+}

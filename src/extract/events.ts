@@ -1,0 +1,70 @@
+import { type AnnotatedSentence, covering, endingNear } from './annotate.js';
+import type { TriggerEntry } from './lexicons.js';
+import type { Match } from './text/gazetteer.js';
+
+/** How an attack word is used where it stands. */
+export type TriggerUse =
+  /** Reports an attack: may open a new incident. */
+  | 'report'
+  /** Refers back to an attack already reported ("the attack", "this incident"). */
+  | 'reference'
+  /** Attacks in general, in the past as background, or that might happen: not an incident. */
+  | 'background';
+
+export interface TriggerMention {
+  readonly match: Match<TriggerEntry>;
+  readonly use: TriggerUse;
+}
+
+const HYPOTHETICAL_WINDOW = 5;
+const NEGATION_WINDOW = 2;
+const DETERMINER_WINDOW = 5;
+
+/** Walks back from an attack word over modifiers, names and target words to a determiner. */
+function isDefiniteReference(s: AnnotatedSentence, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && at - i <= DETERMINER_WINDOW) {
+    const token = s.sentence.tokens[i];
+    const ctx = covering(s.context, i);
+    if (ctx?.entries.includes('determiner')) return true;
+    const skippable =
+      ctx?.entries.includes('modifier') ||
+      covering(s.names, i) ||
+      covering(s.targets, i) ||
+      token?.norm === 's' ||
+      token?.norm === 'high' ||
+      token?.norm === 'profile' ||
+      token?.kind === 'number';
+    if (!skippable) return false;
+    i--;
+  }
+  return false;
+}
+
+export function classifyTriggers(s: AnnotatedSentence): TriggerMention[] {
+  const habitual = s.context.some((m) => m.entries.includes('habitual'));
+  const stateAction = s.stateActions.length > 0;
+  return s.triggers.map((match) => {
+    const entries = match.entries;
+    // "could carry out attacks" before the word, or "an attack may be imminent" right after it.
+    const hypothetical = s.context.some(
+      (m) =>
+        m.entries.includes('hypothetical') &&
+        ((m.to <= match.from && match.from - m.to <= HYPOTHETICAL_WINDOW) ||
+          (m.from >= match.to && m.from - match.to <= 1)),
+    );
+    const negation = endingNear(
+      s.context.filter((m) => m.entries.includes('negation')),
+      match.from,
+      NEGATION_WINDOW,
+    );
+    if (hypothetical || negation || habitual || stateAction) return { match, use: 'background' };
+    // Only nouns take a determiner: before a past-tense verb "that" is a relative pronoun ("attacks that killed").
+    const verb = /ed$/.test(s.sentence.tokens[match.to - 1]?.norm ?? '');
+    if (entries.every((e) => e.anaphoricOnly) || (!verb && isDefiniteReference(s, match.from))) {
+      return { match, use: 'reference' };
+    }
+    if (entries.every((e) => e.plural)) return { match, use: 'background' };
+    return { match, use: 'report' };
+  });
+}

@@ -1,0 +1,88 @@
+import type { AnnotatedSentence } from '../annotate.js';
+import { evidenceOf } from '../evidence.js';
+import { type CasualtyKind, casualtyFiller } from '../lexicons.js';
+import type { Figure } from '../numbers.js';
+import type { Count, Field } from '../types.js';
+
+const AFTER_WINDOW = 6;
+const BEFORE_WINDOW = 4;
+const BEFORE_FILLER = new Set([
+  'to',
+  'at',
+  'of',
+  'the',
+  'some',
+  'about',
+  'has',
+  'had',
+  'now',
+  'stood',
+  'rose',
+  'reached',
+  'climbed',
+]);
+
+export interface CasualtyFigure {
+  readonly kind: CasualtyKind;
+  readonly field: Field<Count>;
+}
+
+/** What a figure counts: the casualty word after it ("22 people were killed") or before it
+ * ("killing 22", "the death toll rose to 139"). A figure that counts attackers ("four gunmen") or
+ * stands before another figure's words counts nothing here. */
+function kindOf(
+  s: AnnotatedSentence,
+  figure: Figure,
+  next: Figure | undefined,
+): { kind: CasualtyKind; from: number; to: number } | null {
+  const tokens = s.sentence.tokens;
+  if (s.perpetratorNouns.some((p) => p.from >= figure.to && p.from - figure.to <= 1)) return null;
+  const limit = Math.min(figure.to + AFTER_WINDOW, next?.from ?? Number.POSITIVE_INFINITY);
+  let best: { kind: CasualtyKind; from: number; to: number; distance: number } | null = null;
+  const consider = (kind: CasualtyKind, from: number, to: number, distance: number) => {
+    if (!best || distance < best.distance) best = { kind, from, to, distance };
+  };
+  for (const w of s.casualtyWords) {
+    if (w.from < figure.to || w.from >= limit) continue;
+    const entry = w.entries.find((e) => e.position === 'after');
+    const between = tokens.slice(figure.to, w.from);
+    if (entry && between.every((t) => casualtyFiller.has(t.norm) || t.norm === ',')) {
+      consider(entry.kind, figure.from, w.to, w.from - figure.to);
+      break;
+    }
+  }
+  for (const w of s.casualtyWords) {
+    if (w.to > figure.from || figure.from - w.to > BEFORE_WINDOW) continue;
+    const entry = w.entries.find((e) => e.position === 'before');
+    const between = tokens.slice(w.to, figure.from);
+    if (entry && between.every((t) => BEFORE_FILLER.has(t.norm)))
+      consider(entry.kind, w.from, figure.to, figure.from - w.to);
+  }
+  return best;
+}
+
+export function findCasualties(documentId: string, text: string, s: AnnotatedSentence): CasualtyFigure[] {
+  const found: CasualtyFigure[] = [];
+  s.figures.forEach((figure, i) => {
+    const phrase = kindOf(s, figure, s.figures[i + 1]);
+    if (!phrase) return;
+    found.push({
+      kind: phrase.kind,
+      field: {
+        value: figure.count,
+        evidence: [evidenceOf(documentId, text, s, phrase.from, phrase.to)],
+        inferred: false,
+      },
+    });
+  });
+  return found;
+}
+
+/** The figure an incident shows when a report gives several: the highest lower bound, since in one
+ * article later, larger tolls update earlier ones; all figures stay as evidence. */
+export function bestCount(figures: readonly Field<Count>[]): Field<Count> | null {
+  if (figures.length === 0) return null;
+  const best = figures.reduce((a, b) => (b.value.min > a.value.min ? b : a));
+  const rest = figures.filter((f) => f !== best).flatMap((f) => f.evidence);
+  return { value: best.value, evidence: [...best.evidence, ...rest], inferred: best.inferred };
+}

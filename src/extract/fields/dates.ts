@@ -1,0 +1,82 @@
+import * as chrono from 'chrono-node';
+import type { AnnotatedSentence } from '../annotate.js';
+import type { DateValue, Evidence, Field } from '../types.js';
+
+const DAY_MS = 86_400_000;
+// chrono reads these as the reference instant; in news they date nothing.
+const NOT_A_DATE = /^(now|right now|currently|recently|so far|at the time|then)$/i;
+
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The first date in a sentence that can be the day of an attack, resolved against the publication
+ * date: "on Friday" is the Friday before publication; nothing later than the day after publication. */
+export function findDate(
+  documentId: string,
+  s: AnnotatedSentence,
+  published: Date | null,
+  anchors: readonly number[],
+): Field<DateValue> | null {
+  const reference = published ?? new Date();
+  const tokens = s.sentence.tokens;
+  const tokenAt = (offset: number) =>
+    Math.max(
+      0,
+      tokens.findIndex((t) => t.start >= s.sentence.start + offset),
+    );
+  const speech = s.context.filter((m) => m.entries.includes('speech'));
+  // The date of a statement ("officials said on Friday") is not the date of the attack; among the
+  // others, the one nearest an attack word wins.
+  // Strict parses (explicit dates) win over casual ones that overlap them: the casual parser reads
+  // "the night of 14 April" as tonight.
+  const strict = chrono.strict.parse(s.sentence.text, { instant: reference }, { forwardDate: false });
+  const casual = chrono
+    .parse(s.sentence.text, { instant: reference }, { forwardDate: false })
+    .filter(
+      (c) => !strict.some((r) => c.index < r.index + r.text.length && r.index < c.index + c.text.length),
+    );
+  const results = [...strict, ...casual]
+    .filter((r) => {
+      const at = tokenAt(r.index);
+      return !speech.some((m) => m.to <= at && at - m.to <= 1);
+    })
+    .map((r) => ({ r, distance: Math.min(...anchors.map((a) => Math.abs(a - tokenAt(r.index)))) }))
+    .sort((a, b) => a.distance - b.distance)
+    .map(({ r }) => r);
+  for (const r of results) {
+    const text = r.text.trim();
+    if (NOT_A_DATE.test(text)) continue;
+    const c = r.start;
+    const relative = !c.isCertain('year') && !c.isCertain('month') && !c.isCertain('day');
+    const weekday = c.isCertain('weekday') && !c.isCertain('day');
+    if (/\b(weeks?|hours?|minutes?|seconds?|later|earlier)\b/i.test(text)) continue;
+    // A month without a day or year ("May") is too often a name or a plan.
+    if (!c.isCertain('day') && !weekday && !c.isCertain('year') && !relative) continue;
+    if (!published && !c.isCertain('year')) continue;
+    if (relative && !weekday && !/\b(yesterday|today|tonight|last night)\b/i.test(text)) continue;
+    // From the components, not c.date(), so the machine's time zone cannot shift the day.
+    let date = new Date(`${c.get('year')}-${pad(c.get('month') ?? 1)}-${pad(c.get('day') ?? 1)}T12:00:00Z`);
+    if (published && date.getTime() > published.getTime() + DAY_MS) {
+      if (!weekday) continue;
+      date = new Date(date.getTime() - 7 * DAY_MS);
+    }
+    const precision: DateValue['precision'] =
+      c.isCertain('day') || weekday || relative ? 'day' : c.isCertain('month') ? 'month' : 'year';
+    const value =
+      precision === 'day'
+        ? iso(date)
+        : precision === 'month'
+          ? `${iso(date).slice(0, 7)}-01`
+          : `${date.getUTCFullYear()}-01-01`;
+    const start = s.sentence.start + r.index + (r.text.length - r.text.trimStart().length);
+    const evidence: Evidence = {
+      documentId,
+      start,
+      end: start + text.length,
+      text,
+      sentence: s.sentence.text,
+    };
+    return { value: { date: value, precision }, evidence: [evidence], inferred: !c.isCertain('year') };
+  }
+  return null;
+}

@@ -1,0 +1,79 @@
+import type { City } from '../../knowledge/places.js';
+import { type AnnotatedSentence, covering, endingNear } from '../annotate.js';
+import { evidenceOf } from '../evidence.js';
+import type { NameEntry } from '../names.js';
+import type { Match } from '../text/gazetteer.js';
+import type { Field, PlaceValue } from '../types.js';
+
+/** A place named where an attack is reported: "in Moscow", "the Moscow concert hall attack". */
+interface PlaceMention {
+  readonly match: Match<NameEntry>;
+  readonly distance: number;
+  readonly city: boolean;
+}
+
+/** How far (in tokens) a locative word may stand before a place ("in the capital, Kabul"). */
+const LOCATIVE_WINDOW = 3;
+
+function isPlace(e: NameEntry): boolean {
+  return e.kind === 'city' || e.kind === 'country';
+}
+
+/** Places tied to an attack word in the sentence: after a locative word, or as a modifier right
+ * before an attack or target word. Names that are also groups or demonyms are not places here. */
+export function linkedPlaces(s: AnnotatedSentence, anchors: readonly number[]): PlaceMention[] {
+  const locatives = s.context.filter((m) => m.entries.includes('locative'));
+  const found: PlaceMention[] = [];
+  for (const match of s.names) {
+    if (!match.entries.some(isPlace) || match.entries.some((e) => e.kind === 'group' || e.kind === 'demonym'))
+      continue;
+    const afterLocative = endingNear(locatives, match.from, LOCATIVE_WINDOW) !== undefined;
+    let next = match.to;
+    if (s.sentence.tokens[next]?.norm === 's') next++;
+    const modifier = covering(s.triggers, next) !== undefined || covering(s.targets, next) !== undefined;
+    if (!afterLocative && !modifier) continue;
+    const distance = Math.min(...anchors.map((a) => Math.abs(a - match.from)));
+    found.push({ match, distance, city: match.entries.some((e) => e.kind === 'city') });
+  }
+  return found;
+}
+
+/** Picks the town among namesakes: one in a country the article names, else the most populous. */
+function chooseCity(entries: readonly NameEntry[], countriesNamed: ReadonlySet<string>): City | null {
+  const cities = entries.flatMap((e) => (e.kind === 'city' ? [e.city] : []));
+  const inNamed = cities.filter((c) => countriesNamed.has(c.country));
+  const pool = inNamed.length > 0 ? inNamed : cities;
+  return pool.reduce<City | null>((best, c) => (!best || c.population > best.population ? c : best), null);
+}
+
+/** The place of an incident from the mentions tied to its attack words: a town beats a country, then
+ * the nearest to the attack word wins. */
+export function choosePlace(
+  documentId: string,
+  text: string,
+  candidates: readonly { s: AnnotatedSentence; mention: PlaceMention }[],
+  countriesNamed: ReadonlySet<string>,
+): Field<PlaceValue> | null {
+  const ranked = [...candidates].sort(
+    (a, b) => Number(b.mention.city) - Number(a.mention.city) || a.mention.distance - b.mention.distance,
+  );
+  const best = ranked[0];
+  if (!best) return null;
+  const { s, mention } = best;
+  const evidence = [evidenceOf(documentId, text, s, mention.match.from, mention.match.to)];
+  const city = mention.city ? chooseCity(mention.match.entries, countriesNamed) : null;
+  if (city) {
+    return {
+      value: { city: city.name, country: city.country, lat: city.lat, lon: city.lon, precision: 'city' },
+      evidence,
+      inferred: false,
+    };
+  }
+  const country = mention.match.entries.find((e) => e.kind === 'country');
+  if (country?.kind !== 'country') return null;
+  return {
+    value: { city: null, country: country.code, lat: null, lon: null, precision: 'country' },
+    evidence,
+    inferred: false,
+  };
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { dataPath } from '../knowledge/data-path.js';
+import { loadGroups } from '../knowledge/groups.js';
+import { type City, loadCities, loadCountries } from '../knowledge/places.js';
+import { Gazetteer } from './text/gazetteer.js';
+import { phraseKey } from './text/tokens.js';
+
+/** What a name in the text may be. One name can be several things ("Georgia"); callers choose. */
+export type NameEntry =
+  | { readonly kind: 'group'; readonly groupId: string; readonly exact: string | null }
+  | { readonly kind: 'country'; readonly code: string; readonly exact: string | null }
+  | { readonly kind: 'demonym'; readonly code: string }
+  | { readonly kind: 'city'; readonly city: City; readonly needsCapital: boolean };
+
+const stripDots = (s: string) => s.replaceAll('.', '');
+
+let names: Gazetteer<NameEntry> | undefined;
+
+/** Short aliases that are also ordinary words ("IS", "US") count only when written in capitals. */
+function exactForm(alias: string, commonWords: ReadonlySet<string>): string | null {
+  const plain = stripDots(alias);
+  return plain.length <= 3 && (commonWords.has(plain.toLowerCase()) || alias.includes('.')) ? plain : null;
+}
+
+/** One gazetteer for every proper name Vigil knows: armed groups, countries, demonyms and towns, so
+ * that the longest name wins ("Islamic State Khorasan Province" over "Islamic State" and "Khorasan"). */
+export function nameGazetteer(): Gazetteer<NameEntry> {
+  if (names) return names;
+  const g = new Gazetteer<NameEntry>();
+  const shortWords = new Set(
+    JSON.parse(readFileSync(dataPath('lexicon/short-words.json'), 'utf8')) as string[],
+  );
+  const commonWordTowns = new Set(
+    JSON.parse(readFileSync(dataPath('places/common-word-names.json'), 'utf8')) as string[],
+  );
+  for (const group of loadGroups()) {
+    for (const alias of new Set([group.name, ...group.aliases])) {
+      g.add(phraseKey(alias), { kind: 'group', groupId: group.id, exact: exactForm(alias, shortWords) });
+    }
+  }
+  for (const c of loadCountries()) {
+    for (const n of c.names) g.add(phraseKey(n), { kind: 'country', code: c.code, exact: null });
+    for (const n of c.caseSensitiveNames)
+      g.add(phraseKey(n), { kind: 'country', code: c.code, exact: stripDots(n) });
+    for (const d of c.demonyms) g.add(phraseKey(d), { kind: 'demonym', code: c.code });
+  }
+  const notPlaces = new Set(
+    (JSON.parse(readFileSync(dataPath('places/not-places.json'), 'utf8')) as { names: string[] }).names,
+  );
+  for (const city of loadCities()) {
+    const key = city.name.toLowerCase();
+    if (notPlaces.has(key) || shortWords.has(phraseKey(city.name))) continue;
+    const needsCapital = commonWordTowns.has(key) && !city.capital && city.population < 1_000_000;
+    g.add(phraseKey(city.name), { kind: 'city', city, needsCapital });
+  }
+  names = g;
+  return g;
+}
+
+/** Whether an entry may be taken for the text as written. `mixedCase` is false for all-upper or
+ * all-lower copy, where capitals say nothing. */
+export function acceptsForm(
+  entry: NameEntry,
+  written: string,
+  mixedCase: boolean,
+  sentenceStart = false,
+): boolean {
+  if ((entry.kind === 'group' || entry.kind === 'country') && entry.exact !== null) {
+    return mixedCase && stripDots(written) === entry.exact;
+  }
+  // A capital that only starts the sentence says nothing.
+  if (entry.kind === 'city' && entry.needsCapital)
+    return mixedCase && !sentenceStart && /^\p{Lu}/u.test(written);
+  return true;
+}

@@ -1,0 +1,51 @@
+import { readLexicon } from '../lexicon.js';
+import { type Token, tokenize } from './tokens.js';
+
+export interface Sentence {
+  readonly index: number;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly tokens: readonly Token[];
+}
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+const abbreviations = new Set(readLexicon<string[]>('abbreviations.json'));
+
+/** Sentences with their tokens. Intl.Segmenter does the work for ordinary prose; because UAX #29 will not
+ * break before a lower-case letter, each segment is split again at a full stop followed by a space
+ * unless the word before it is a known abbreviation or an initial, so all-lower-case wire copy
+ * (and MUC-4) splits too. */
+export function splitSentences(text: string): Sentence[] {
+  const spans: [number, number][] = [];
+  for (const seg of segmenter.segment(text)) {
+    const from = seg.index;
+    const body = seg.segment;
+    let last = 0;
+    for (const m of body.matchAll(/[.!?]+["'”’)]*\s+(?=\S)/g)) {
+      const cut = (m.index ?? 0) + m[0].length;
+      const before = body.slice(last, m.index ?? 0);
+      const word = /([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase() ?? '';
+      if (m[0][0] === '.' && (abbreviations.has(word) || /^\p{L}$/u.test(word))) continue;
+      spans.push([from + last, from + cut]);
+      last = cut;
+    }
+    spans.push([from + last, from + body.length]);
+  }
+  const sentences: Sentence[] = [];
+  for (const [s, e] of spans) {
+    const raw = text.slice(s, e);
+    const lead = raw.length - raw.trimStart().length;
+    const trimmed = raw.trim();
+    if (trimmed === '') continue;
+    const start = s + lead;
+    sentences.push({
+      index: sentences.length,
+      start,
+      end: start + trimmed.length,
+      text: trimmed,
+      tokens: tokenize(trimmed, start),
+    });
+  }
+  return sentences;
+}

@@ -1,0 +1,50 @@
+import { extractIncidents } from '../extract/index.js';
+import { type ArmedGroup, loadGroups } from '../knowledge/groups.js';
+import { type Incident, resolveDraft } from '../resolve/index.js';
+import type { Document } from '../sources/document.js';
+import { type ReadOptions, readSources } from '../sources/index.js';
+import type { Store } from '../store/index.js';
+
+/** What happened to one input: stored with its incidents, already known, or refused with a reason. */
+export type IngestOutcome =
+  | {
+      readonly status: 'stored';
+      readonly origin: string;
+      readonly documentId: string;
+      readonly incidents: readonly Incident[];
+    }
+  | { readonly status: 'duplicate'; readonly origin: string; readonly documentId: string }
+  | { readonly status: 'error'; readonly origin: string; readonly reason: string };
+
+/** Document → incidents, without storing: extraction then resolution against the knowledge base. */
+export function incidentsOf(doc: Document, groups: ReadonlyMap<string, ArmedGroup>): Incident[] {
+  return extractIncidents(doc).map((draft) => resolveDraft(draft, groups));
+}
+
+/** Reads, extracts and stores every input, one result per document. Each document is stored in its
+ * own transaction with its incidents, so an error or a crash never leaves half of one behind. */
+export async function* ingest(
+  store: Store,
+  inputs: readonly string[],
+  options: ReadOptions = {},
+): AsyncGenerator<IngestOutcome> {
+  const known = loadGroups();
+  await store.syncGroups(known);
+  const groups = new Map(known.map((g) => [g.id, g]));
+  for await (const result of readSources(inputs, options)) {
+    if (!result.ok) {
+      yield { status: 'error', origin: result.input, reason: result.reason };
+      continue;
+    }
+    const doc = result.document;
+    if (await store.getDocument(doc.id)) {
+      yield { status: 'duplicate', origin: doc.origin, documentId: doc.id };
+      continue;
+    }
+    const incidents = incidentsOf(doc, groups);
+    const saved = await store.saveDocument(doc, incidents);
+    yield saved.status === 'stored'
+      ? { status: 'stored', origin: doc.origin, documentId: doc.id, incidents }
+      : { status: 'duplicate', origin: doc.origin, documentId: doc.id };
+  }
+}
