@@ -107,6 +107,24 @@ function readPart(s: AnnotatedSentence, ctx: DocumentContext): Part | null {
   return null;
 }
 
+const attackTypesIn = (mentions: readonly TriggerMention[]) =>
+  new Set(
+    mentions
+      .flatMap((m) => m.match.entries.filter((e) => !e.attackerWord).map((e) => e.attackType))
+      .filter((t) => t !== null),
+  );
+
+/** A sentence that names its own town, its own kind of attack and its own toll reports another attack
+ * ("a bomb at a bus station in Abuja killed 71"), even where the first attack's place was vaguer. */
+function _isAnotherAttack(part: Part, c: Cluster, ctx: DocumentContext): boolean {
+  if (part.role !== 'report' || !part.place?.value.city || part.place.value.city === c.place?.value.city)
+    return false;
+  const mine = attackTypesIn(part.mentions);
+  const theirs = attackTypesIn(c.parts.flatMap((p) => p.mentions));
+  if (mine.size === 0 || [...mine].some((t) => theirs.has(t))) return false;
+  return findCasualties(ctx.documentId, ctx.text, part.s).length > 0;
+}
+
 /** Splits an article into incidents: each sentence that reports an attack with something concrete
  * (a date, a place, a toll, attackers, a group) opens an incident unless it fits the one before;
  * sentences that refer back ("the attack", "the group claimed it") add to the incident they name or
@@ -190,6 +208,7 @@ function withoutShorterNames(
 function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDraft {
   const { documentId, text } = ctx;
   const attack: Field<AttackType>[] = [];
+  const byAttackerWords: Field<AttackType>[] = [];
   const weapon: Field<WeaponType>[] = [];
   const targets: TargetMention[] = [];
   const groups: Field<PerpetratorGroup>[] = [];
@@ -200,6 +219,7 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
   for (const { s, role, mentions } of c.parts) {
     const types = attackTypesOf(documentId, text, s, mentions);
     attack.push(...types.attack);
+    byAttackerWords.push(...types.byAttackerWords);
     weapon.push(...types.weapon);
     const sentenceTargets = findTargets(documentId, text, s);
     targets.push(
@@ -238,7 +258,7 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
     ordinal,
     date: c.date,
     place: c.place,
-    attackTypes: unique(attack, 3),
+    attackTypes: unique(attack.length > 0 ? attack : byAttackerWords, 3),
     weaponTypes: unique(weapon, 4),
     targetTypes: unique(
       targets.map((t) => t.type),

@@ -12,6 +12,8 @@ export interface TriggerEntry {
   readonly plural: boolean;
   /** Only refers back to an attack already reported ("the incident"). */
   readonly anaphoricOnly: boolean;
+  /** Names the attackers ("gunmen"): its attack type counts only when no other is reported. */
+  readonly attackerWord: boolean;
 }
 
 export type CasualtyKind = 'killed' | 'wounded' | 'kidnapped';
@@ -55,8 +57,10 @@ const triggerData = readLexicon<{
   plural: string[];
   anaphoric_only: string[];
   state_action: string[];
+  attacker_words: string[];
 }>('triggers.json');
 const plural = new Set(triggerData.plural.map(phraseKey));
+const attackerWords = new Set(triggerData.attacker_words.map(phraseKey));
 const anaphoricOnly = new Set(triggerData.anaphoric_only.map(phraseKey));
 
 export const triggers = compile<TriggerEntry>(
@@ -68,6 +72,7 @@ export const triggers = compile<TriggerEntry>(
         weaponType: group.weapon_type,
         plural: plural.has(phraseKey(p)),
         anaphoricOnly: anaphoricOnly.has(phraseKey(p)),
+        attackerWord: attackerWords.has(phraseKey(p)),
       },
     ]),
   ),

@@ -3,23 +3,26 @@ import type { TriggerMention } from '../events.js';
 import { evidenceOf } from '../evidence.js';
 import type { AttackType, Field, TargetType, WeaponType } from '../types.js';
 
-/** Attack and weapon types implied by the attack words used ("gunmen" → armed assault, firearms). */
+/** Attack and weapon types implied by the attack words used ("stormed" → armed assault). Those implied
+ * only by what the attackers are called ("gunmen") are kept apart: they count when nothing else does. */
 export function attackTypesOf(
   documentId: string,
   text: string,
   s: AnnotatedSentence,
   mentions: readonly TriggerMention[],
-): { attack: Field<AttackType>[]; weapon: Field<WeaponType>[] } {
+): { attack: Field<AttackType>[]; byAttackerWords: Field<AttackType>[]; weapon: Field<WeaponType>[] } {
   const attack: Field<AttackType>[] = [];
+  const byAttackerWords: Field<AttackType>[] = [];
   const weapon: Field<WeaponType>[] = [];
   for (const { match } of mentions) {
     const evidence = [evidenceOf(documentId, text, s, match.from, match.to)];
     for (const e of match.entries) {
-      if (e.attackType) attack.push({ value: e.attackType, evidence, inferred: true });
+      if (e.attackType)
+        (e.attackerWord ? byAttackerWords : attack).push({ value: e.attackType, evidence, inferred: true });
       if (e.weaponType) weapon.push({ value: e.weaponType, evidence, inferred: true });
     }
   }
-  return { attack, weapon };
+  return { attack, byAttackerWords, weapon };
 }
 
 /** Weapons named outright ("Kalashnikov rifles", "a suicide vest"). */

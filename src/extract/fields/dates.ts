@@ -78,5 +78,17 @@ export function findDate(
     };
     return { value: { date: value, precision }, evidence: [evidence], inferred: !c.isCertain('year') };
   }
-  return null;
+  return yearOnly(documentId, s);
+}
+
+// chrono leaves a bare year alone; "in 2015" still dates an attack to its year.
+const YEAR =
+  /\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b(?!\s*(?:people|persons|were|was|had|have|killed|dead))/i;
+
+function yearOnly(documentId: string, s: AnnotatedSentence): Field<DateValue> | null {
+  const m = YEAR.exec(s.sentence.text);
+  if (!m?.[1]) return null;
+  const start = s.sentence.start + m.index + m[0].length - m[1].length;
+  const evidence: Evidence = { documentId, start, end: start + 4, text: m[1], sentence: s.sentence.text };
+  return { value: { date: `${m[1]}-01-01`, precision: 'year' }, evidence: [evidence], inferred: false };
 }

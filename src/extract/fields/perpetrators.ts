@@ -120,27 +120,24 @@ export function findAttackerCount(
 
 const NATIONALITY_WINDOW = 10;
 
-/** Attackers' nationality: a demonym next to a nationality word or a perpetrator noun ("Tajik
- * nationals", "a Tunisian-born driver"), or close after a perpetrator noun ("the attackers were
- * Tajik"). A demonym before a state word ("the Afghan government") is not a nationality. */
+/** Attackers' nationality: a demonym before a perpetrator noun ("Tajik gunmen", "a Tunisian delivery
+ * driver"), or before a nationality word ("Tajik nationals", "a Belgian national") when the sentence
+ * is about the attackers, not about victims ("two British nationals were among the dead"). A demonym
+ * before a state word ("the Afghan government") is never a nationality. */
 export function findNationalities(documentId: string, text: string, s: AnnotatedSentence): Field<string>[] {
   const found: Field<string>[] = [];
   const tokens = s.sentence.tokens;
+  const aboutVictims = s.casualtyWords.length > 0;
   for (const match of s.names) {
     const demonym = match.entries.find((e) => e.kind === 'demonym');
     if (demonym?.kind !== 'demonym') continue;
     const nextWord = tokens[match.to]?.norm ?? '';
     if (institutionWords.has(nextWord)) continue;
-    const describesPeople =
-      nationalityWords.has(nextWord) || startingNear(s.perpetratorNouns, match.to, 1) !== undefined;
-    const afterPerpetrator = endingNear(s.perpetratorNouns, match.from, NATIONALITY_WINDOW) !== undefined;
-    if (
-      !(describesPeople && (afterPerpetrator || startingNear(s.perpetratorNouns, match.to, 1))) &&
-      !(afterPerpetrator && describesPeople)
-    ) {
-      continue;
-    }
-    const to = nationalityWords.has(nextWord) ? match.to + 1 : match.to;
+    const beforeAttacker = startingNear(s.perpetratorNouns, match.to, 2);
+    const nationalityPhrase = nationalityWords.has(nextWord);
+    const afterAttacker = endingNear(s.perpetratorNouns, match.from, NATIONALITY_WINDOW) !== undefined;
+    if (!beforeAttacker && !(nationalityPhrase && (afterAttacker || !aboutVictims))) continue;
+    const to = beforeAttacker ? beforeAttacker.to : nationalityPhrase ? match.to + 1 : match.to;
     found.push({
       value: demonym.code,
       evidence: [evidenceOf(documentId, text, s, match.from, to)],

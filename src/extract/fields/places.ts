@@ -14,6 +14,7 @@ interface PlaceMention {
 
 /** How far (in tokens) a locative word may stand before a place ("in the capital, Kabul"). */
 const LOCATIVE_WINDOW = 3;
+const SMALL_TOWN = 5000;
 
 function isPlace(e: NameEntry): boolean {
   return e.kind === 'city' || e.kind === 'country';
@@ -33,16 +34,20 @@ export function linkedPlaces(s: AnnotatedSentence, anchors: readonly number[]): 
     const modifier = covering(s.triggers, next) !== undefined || covering(s.targets, next) !== undefined;
     if (!afterLocative && !modifier) continue;
     const distance = Math.min(...anchors.map((a) => Math.abs(a - match.from)));
-    found.push({ match, distance, city: match.entries.some((e) => e.kind === 'city') });
+    // A country beats its namesake towns ("El Salvador", "Colombia").
+    const country = match.entries.some((e) => e.kind === 'country');
+    found.push({ match, distance, city: !country && match.entries.some((e) => e.kind === 'city') });
   }
   return found;
 }
 
-/** Picks the town among namesakes: one in a country the article names, else the most populous. */
+/** Picks the town among namesakes: one in a country the article names, else the most populous.
+ * Small towns count only in a country the article names: elsewhere their names are more often
+ * something else. */
 function chooseCity(entries: readonly NameEntry[], countriesNamed: ReadonlySet<string>): City | null {
   const cities = entries.flatMap((e) => (e.kind === 'city' ? [e.city] : []));
   const inNamed = cities.filter((c) => countriesNamed.has(c.country));
-  const pool = inNamed.length > 0 ? inNamed : cities;
+  const pool = inNamed.length > 0 ? inNamed : cities.filter((c) => c.population >= SMALL_TOWN);
   return pool.reduce<City | null>((best, c) => (!best || c.population > best.population ? c : best), null);
 }
 

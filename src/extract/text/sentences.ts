@@ -12,6 +12,17 @@ export interface Sentence {
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 const abbreviations = new Set(readLexicon<string[]>('abbreviations.json'));
 
+/** Whether the text before a full stop ends in an abbreviation ("Gen", "U.S") or an initial ("J"). */
+function isAbbreviation(before: string): boolean {
+  const word = /([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase() ?? '';
+  return abbreviations.has(word) || /^\p{L}$/u.test(word);
+}
+
+function endsWithAbbreviation(segment: string): boolean {
+  const trimmed = segment.trimEnd();
+  return trimmed.endsWith('.') && !/\n\s*$/.test(segment) && isAbbreviation(trimmed.slice(0, -1));
+}
+
 /** Sentences with their tokens. Intl.Segmenter does the work for ordinary prose; because UAX #29 will not
  * break before a lower-case letter, each segment is split again at a full stop followed by a space
  * unless the word before it is a known abbreviation or an initial, so all-lower-case wire copy
@@ -25,15 +36,21 @@ export function splitSentences(text: string): Sentence[] {
     for (const m of body.matchAll(/[.!?]+["'”’)]*\s+(?=\S)/g)) {
       const cut = (m.index ?? 0) + m[0].length;
       const before = body.slice(last, m.index ?? 0);
-      const word = /([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase() ?? '';
-      if (m[0][0] === '.' && (abbreviations.has(word) || /^\p{L}$/u.test(word))) continue;
+      if (m[0][0] === '.' && isAbbreviation(before)) continue;
       spans.push([from + last, from + cut]);
       last = cut;
     }
     spans.push([from + last, from + body.length]);
   }
+  // Intl.Segmenter breaks after "Gen." or "J." before a capital: join those back.
+  const joined: [number, number][] = [];
+  for (const span of spans) {
+    const last = joined.at(-1);
+    if (last && endsWithAbbreviation(text.slice(last[0], last[1]))) last[1] = span[1];
+    else joined.push([...span]);
+  }
   const sentences: Sentence[] = [];
-  for (const [s, e] of spans) {
+  for (const [s, e] of joined) {
     const raw = text.slice(s, e);
     const lead = raw.length - raw.trimStart().length;
     const trimmed = raw.trim();
