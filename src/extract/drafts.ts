@@ -62,13 +62,35 @@ function sameDate(a: DateValue | undefined, b: DateValue | undefined): boolean {
 
 const PRECISION_RANK = { year: 0, month: 1, day: 2 } as const;
 
+interface SentenceFacts {
+  readonly casualties: ReturnType<typeof findCasualties>;
+  readonly groups: ReturnType<typeof findPerpetratorGroups>;
+  readonly attackers: ReturnType<typeof findAttackerCount>;
+}
+
+const factsCache = new WeakMap<AnnotatedSentence, SentenceFacts>();
+
+/** Casualties, groups and attacker counts of a sentence, worked out once however often rules ask. */
+function factsOf(ctx: DocumentContext, s: AnnotatedSentence): SentenceFacts {
+  let facts = factsCache.get(s);
+  if (!facts) {
+    facts = {
+      casualties: findCasualties(ctx.documentId, ctx.text, s),
+      groups: findPerpetratorGroups(ctx.documentId, ctx.text, s),
+      attackers: findAttackerCount(ctx.documentId, ctx.text, s),
+    };
+    factsCache.set(s, facts);
+  }
+  return facts;
+}
+
 function hasAnchor(s: AnnotatedSentence, ctx: DocumentContext, part: Pick<Part, 'date' | 'place'>): boolean {
   return (
     part.date !== null ||
     part.place !== null ||
-    findCasualties(ctx.documentId, ctx.text, s).length > 0 ||
-    findAttackerCount(ctx.documentId, ctx.text, s) !== null ||
-    findPerpetratorGroups(ctx.documentId, ctx.text, s).length > 0
+    factsOf(ctx, s).casualties.length > 0 ||
+    factsOf(ctx, s).attackers !== null ||
+    factsOf(ctx, s).groups.length > 0
   );
 }
 
@@ -92,13 +114,11 @@ function readPart(s: AnnotatedSentence, ctx: DocumentContext): Part | null {
   // Sentences with no attack word of their own still add to the incident being told: "the
   // attackers arrived ...", "a further 175 people were wounded", "the group claimed it".
   const backgroundOnly = mentions.length > 0 && mentions.every((m) => m.use === 'background');
-  const claims = findPerpetratorGroups(ctx.documentId, ctx.text, s).some(
-    (g) => g.value.attribution !== 'identified',
-  );
+  const claims = factsOf(ctx, s).groups.some((g) => g.value.attribution !== 'identified');
   const theAttackers = s.perpetratorNouns.some((p) =>
     covering(s.context, p.from - 1)?.entries.includes('determiner'),
   );
-  const figures = !backgroundOnly && findCasualties(ctx.documentId, ctx.text, s).length > 0;
+  const figures = !backgroundOnly && factsOf(ctx, s).casualties.length > 0;
   if (references.length > 0 || claims || theAttackers || figures || reports.length > 0) {
     const refAnchors = [...anchors, ...s.perpetratorNouns.map((p) => p.from)];
     const date = findDate(ctx.documentId, s, ctx.published, refAnchors);
@@ -122,7 +142,7 @@ function _isAnotherAttack(part: Part, c: Cluster, ctx: DocumentContext): boolean
   const mine = attackTypesIn(part.mentions);
   const theirs = attackTypesIn(c.parts.flatMap((p) => p.mentions));
   if (mine.size === 0 || [...mine].some((t) => theirs.has(t))) return false;
-  return findCasualties(ctx.documentId, ctx.text, part.s).length > 0;
+  return factsOf(ctx, part.s).casualties.length > 0;
 }
 
 /** Splits an article into incidents: each sentence that reports an attack with something concrete
@@ -234,13 +254,14 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
           )),
     );
     if (role === 'report') weapon.push(...weaponsNamed(documentId, text, s));
-    groups.push(...findPerpetratorGroups(documentId, text, s));
-    for (const figure of findCasualties(documentId, text, s)) {
+    const facts = factsOf(ctx, s);
+    groups.push(...facts.groups);
+    for (const figure of facts.casualties) {
       if (figure.kind === 'killed') killed.push(figure.field);
       else if (figure.kind === 'wounded') wounded.push(figure.field);
     }
     nationalities.push(...findNationalities(documentId, text, s));
-    attackers ??= findAttackerCount(documentId, text, s);
+    attackers ??= facts.attackers;
   }
   const aliasesById = new Map<string, Set<string>>();
   for (const { s } of c.parts) {

@@ -91,7 +91,11 @@ export function findFigures(tokens: readonly Token[]): Figure[] {
     const qualifier = q ? (q.entries[0] as Count['qualifier']) : 'exact';
     const token = tokens[at];
     const digits = digitValue(token);
-    const spelled = digits === null ? wordValue(tokens, at) : null;
+    const word = token?.norm ?? '';
+    const spelled =
+      digits === null && (word in words.units || word in words.tens || word === 'a')
+        ? wordValue(tokens, at)
+        : null;
     const fuzzy = digits === null && !spelled ? vagueAt.get(at) : undefined;
     if (digits !== null && token && !looksLikeYear(token)) {
       figures.push({ from: i, to: at + 1, count: exact(digits, qualifier) });

@@ -37,15 +37,20 @@ export class Gazetteer<E> {
     const found: Match<E>[] = [];
     let i = 0;
     while (i < tokens.length) {
-      let node: Node<E> | undefined = this.root;
-      let best: Match<E> | null = null;
-      for (let j = i; j < tokens.length && node; j++) {
-        node = node.next.get((tokens[j] as Token).norm);
-        if (node && node.entries.length > 0) best = { from: i, to: j + 1, entries: node.entries };
+      let node: Node<E> | undefined = this.root.next.get((tokens[i] as Token).norm);
+      let bestEnd = -1;
+      let bestNode: Node<E> | undefined;
+      for (let j = i + 1; node; j++) {
+        if (node.entries.length > 0) {
+          bestEnd = j;
+          bestNode = node;
+        }
+        const next = tokens[j];
+        node = next ? node.next.get(next.norm) : undefined;
       }
-      if (best) {
-        found.push(best);
-        i = best.to;
+      if (bestNode) {
+        found.push({ from: i, to: bestEnd, entries: bestNode.entries });
+        i = bestEnd;
       } else {
         i++;
       }

@@ -15,6 +15,8 @@ export interface Token {
 const TOKEN = /(\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?)|([\p{L}\p{N}]+)|([^\s\p{L}\p{N}'’\-‐–—])/gu;
 
 export function normaliseWord(word: string): string {
+  // Most words are plain ASCII: skip Unicode decomposition for them.
+  if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
   return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
