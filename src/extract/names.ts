@@ -48,8 +48,8 @@ export function nameGazetteer(): Gazetteer<NameEntry> {
     (JSON.parse(readFileSync(dataPath('places/not-places.json'), 'utf8')) as { names: string[] }).names,
   );
   for (const city of loadCities()) {
-    const key = city.name.toLowerCase();
-    if (notPlaces.has(key) || shortWords.has(phraseKey(city.name))) continue;
+    const key = phraseKey(city.name);
+    if (notPlaces.has(key) || shortWords.has(key)) continue;
     const needsCapital = commonWordTowns.has(key) && !city.capital && city.population < 1_000_000;
     g.add(phraseKey(city.name), { kind: 'city', city, needsCapital });
   }

@@ -50,8 +50,12 @@ export function findDate(
     const relative = !c.isCertain('year') && !c.isCertain('month') && !c.isCertain('day');
     const weekday = c.isCertain('weekday') && !c.isCertain('day');
     if (/\b(weeks?|hours?|minutes?|seconds?|later|earlier)\b/i.test(text)) continue;
-    // A month without a day or year ("May") is too often a name or a plan.
-    if (!c.isCertain('day') && !weekday && !c.isCertain('year') && !relative) continue;
+    // A month without a day or year is too often a name ("Theresa May"), unless introduced as a time
+    // ("in February", "since March").
+    const introduced =
+      /^(in|since|during|early|late|mid|last)\b/i.test(text) ||
+      /\b(in|since|during|early|late|mid|last)\s*$/i.test(s.sentence.text.slice(0, r.index));
+    if (!c.isCertain('day') && !weekday && !c.isCertain('year') && !relative && !introduced) continue;
     if (!published && !c.isCertain('year')) continue;
     if (relative && !weekday && !/\b(yesterday|today|tonight|last night)\b/i.test(text)) continue;
     // From the components, not c.date(), so the machine's time zone cannot shift the day.

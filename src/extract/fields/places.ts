@@ -1,6 +1,7 @@
 import type { City } from '../../knowledge/places.js';
 import { type AnnotatedSentence, covering, endingNear } from '../annotate.js';
 import { evidenceOf } from '../evidence.js';
+import { readLexicon } from '../lexicon.js';
 import type { NameEntry } from '../names.js';
 import type { Match } from '../text/gazetteer.js';
 import type { Field, PlaceValue } from '../types.js';
@@ -13,7 +14,11 @@ interface PlaceMention {
 }
 
 /** How far (in tokens) a locative word may stand before a place ("in the capital, Kabul"). */
-const LOCATIVE_WINDOW = 3;
+const LOCATIVE_WINDOW = 6;
+
+const placeWords = readLexicon<{ fillers: string[]; regions: string[] }>('places.json');
+const placeFillers = new Set(placeWords.fillers);
+const regionWords = new Set(placeWords.regions);
 const SMALL_TOWN = 5000;
 
 function isPlace(e: NameEntry): boolean {
@@ -41,6 +46,13 @@ export function linkedPlaces(s: AnnotatedSentence, anchors: readonly number[]): 
   return found;
 }
 
+/** A locative word before the place, with only place words between ("in the northwestern city of"). */
+function locativeBefore(s: AnnotatedSentence, locatives: readonly Match<unknown>[], at: number): boolean {
+  const locative = endingNear(locatives, at, LOCATIVE_WINDOW);
+  if (!locative) return false;
+  return s.sentence.tokens.slice(locative.to, at).every((t) => placeFillers.has(t.norm));
+}
+
 /** Picks the town among namesakes: one in a country the article names, else the most populous.
  * Small towns count only in a country the article names: elsewhere their names are more often
  * something else. */
@@ -62,23 +74,24 @@ export function choosePlace(
   const ranked = [...candidates].sort(
     (a, b) => Number(b.mention.city) - Number(a.mention.city) || a.mention.distance - b.mention.distance,
   );
-  const best = ranked[0];
-  if (!best) return null;
-  const { s, mention } = best;
-  const evidence = [evidenceOf(documentId, text, s, mention.match.from, mention.match.to)];
-  const city = mention.city ? chooseCity(mention.match.entries, countriesNamed) : null;
-  if (city) {
-    return {
-      value: { city: city.name, country: city.country, lat: city.lat, lon: city.lon, precision: 'city' },
-      evidence,
-      inferred: false,
-    };
+  for (const { s, mention } of ranked) {
+    const evidence = [evidenceOf(documentId, text, s, mention.match.from, mention.match.to)];
+    const city = mention.city ? chooseCity(mention.match.entries, countriesNamed) : null;
+    if (city) {
+      return {
+        value: { city: city.name, country: city.country, lat: city.lat, lon: city.lon, precision: 'city' },
+        evidence,
+        inferred: false,
+      };
+    }
+    const country = mention.match.entries.find((e) => e.kind === 'country');
+    if (country?.kind === 'country') {
+      return {
+        value: { city: null, country: country.code, lat: null, lon: null, precision: 'country' },
+        evidence,
+        inferred: false,
+      };
+    }
   }
-  const country = mention.match.entries.find((e) => e.kind === 'country');
-  if (country?.kind !== 'country') return null;
-  return {
-    value: { city: null, country: country.code, lat: null, lon: null, precision: 'country' },
-    evidence,
-    inferred: false,
-  };
+  return null;
 }
