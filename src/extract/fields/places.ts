@@ -33,7 +33,9 @@ export function linkedPlaces(s: AnnotatedSentence, anchors: readonly number[]): 
   for (const match of s.names) {
     if (!match.entries.some(isPlace) || match.entries.some((e) => e.kind === 'group' || e.kind === 'demonym'))
       continue;
-    const afterLocative = endingNear(locatives, match.from, LOCATIVE_WINDOW) !== undefined;
+    // "Borno state", "Nangarhar province": a region, not the town of that name.
+    if (regionWords.has(s.sentence.tokens[match.to]?.norm ?? '')) continue;
+    const afterLocative = locativeBefore(s, locatives, match.from);
     let next = match.to;
     if (s.sentence.tokens[next]?.norm === 's') next++;
     const modifier = covering(s.triggers, next) !== undefined || covering(s.targets, next) !== undefined;

@@ -16,7 +16,7 @@ const TOKEN = /(\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?)|([\p{L}\p{N}]+)|([^\s
 
 export function normaliseWord(word: string): string {
   // Most words are plain ASCII: skip Unicode decomposition for them.
-  if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
+  if (!/[^a-zA-Z0-9]/.test(word)) return word.toLowerCase();
   return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
