@@ -14,6 +14,14 @@ const withComments = <T extends z.ZodRawShape>(shape: T) =>
     (v) => Object.fromEntries(Object.entries(v as object).filter(([k]) => !k.startsWith('$'))),
     z.object(shape).strict(),
   );
+/** Phrase lists keyed by a GTD vocabulary (`$comment` notes aside). */
+const listsByType = (vocabulary: readonly string[]) =>
+  z
+    .record(z.string(), z.union([z.string(), phrases]))
+    .refine(
+      (r) => Object.keys(r).every((k) => k.startsWith('$') || vocabulary.includes(k)),
+      'keys must be GTD types',
+    );
 const sides = z.object({ before: z.array(phrase), after: z.array(phrase) }).strict();
 
 const schemas: Record<string, z.ZodType> = {
@@ -32,20 +40,8 @@ const schemas: Record<string, z.ZodType> = {
     state_action: phrases,
     attacker_words: phrases,
   }),
-  'weapons.json': z
-    .record(z.string(), z.union([z.string(), phrases]))
-    .refine(
-      (r) =>
-        Object.keys(r).every((k) => k.startsWith('$') || (WEAPON_TYPES as readonly string[]).includes(k)),
-      'keys must be GTD weapon types',
-    ),
-  'targets.json': z
-    .record(z.string(), z.union([z.string(), phrases]))
-    .refine(
-      (r) =>
-        Object.keys(r).every((k) => k.startsWith('$') || (TARGET_TYPES as readonly string[]).includes(k)),
-      'keys must be GTD target types',
-    ),
+  'weapons.json': listsByType(WEAPON_TYPES),
+  'targets.json': listsByType(TARGET_TYPES),
   'casualties.json': withComments({ killed: sides, wounded: sides, kidnapped: sides, people: phrases }),
   'attribution.json': withComments({
     ...Object.fromEntries(ATTRIBUTIONS.map((a) => [a, sides])),
