@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
+import { registerExtract } from './commands/extract.js';
 import { registerIncident } from './commands/incident.js';
 import { registerIncidents } from './commands/incidents.js';
 import { registerIngest } from './commands/ingest.js';
@@ -20,6 +21,7 @@ export function createProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message.replace(/^error: /, 'vigil: ')) });
   registerIngest(program);
+  registerExtract(program);
   registerIncidents(program);
   registerIncident(program);
   registerStats(program);

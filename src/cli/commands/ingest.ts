@@ -7,10 +7,14 @@ import { parseBytes, parsePublished } from '../options.js';
 import { createReporter } from '../progress.js';
 import { databaseOf, withExamples } from './shared.js';
 
-interface IngestOptions {
+/** The reading options `ingest` and `extract` share. */
+export interface ReadCliOptions {
   readonly published?: string;
   readonly outlet?: string;
   readonly maxBytes: string;
+}
+
+interface IngestOptions extends ReadCliOptions {
   readonly json?: boolean;
 }
 
@@ -59,7 +63,7 @@ async function ingestCommand(inputs: string[], options: IngestOptions, command: 
   if (tally.error > 0) process.exitCode = EXIT.badInput;
 }
 
-function readOptionsOf(options: IngestOptions): ReadOptions {
+export function readOptionsOf(options: ReadCliOptions): ReadOptions {
   const outlet = options.outlet?.trim();
   if (outlet === '') throw new CliError('--outlet', 'must not be empty');
   return {
