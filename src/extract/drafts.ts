@@ -153,7 +153,9 @@ function cluster(ctx: DocumentContext): Cluster[] {
   const clusters: Cluster[] = [];
   for (const s of ctx.sentences) {
     const part = readPart(s, ctx);
-    if (!part) continue;
+    // A sentence dated long before publication recalls history ("since 1980 ... killed"): it neither
+    // opens an incident nor lends its date to one.
+    if (!part || isHistory(part.date, ctx.published)) continue;
     const fits = (c: Cluster) =>
       samePlace(c.place?.value, part.place?.value) &&
       sameDate(c.date?.value, part.date?.value) &&
@@ -299,9 +301,9 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
 /** How long before publication an attack may be and still be the news; older ones are history. */
 const NEWS_WINDOW_DAYS = 31;
 
-function isHistory(c: Cluster, published: Date | null): boolean {
-  if (!published || !c.date) return false;
-  const { date, precision } = c.date.value;
+function isHistory(dated: Field<DateValue> | null, published: Date | null): boolean {
+  if (!published || !dated) return false;
+  const { date, precision } = dated.value;
   const end = new Date(`${date}T12:00:00Z`);
   if (precision === 'month') end.setUTCMonth(end.getUTCMonth() + 1);
   if (precision === 'year') end.setUTCFullYear(end.getUTCFullYear() + 1);
@@ -312,6 +314,6 @@ function isHistory(c: Cluster, published: Date | null): boolean {
  * a past attack recalled without a date than a second attack. */
 export function draftIncidents(ctx: DocumentContext): IncidentDraft[] {
   return cluster(ctx)
-    .filter((c, i) => !isHistory(c, ctx.published) && (i === 0 || c.date !== null))
+    .filter((c, i) => !isHistory(c.date, ctx.published) && (i === 0 || c.date !== null))
     .map((c, i) => draftOf(ctx, c, i));
 }

@@ -50,11 +50,13 @@ export function findDate(
     const relative = !c.isCertain('year') && !c.isCertain('month') && !c.isCertain('day');
     const weekday = c.isCertain('weekday') && !c.isCertain('day');
     if (/\b(weeks?|hours?|minutes?|seconds?|later|earlier)\b/i.test(text)) continue;
+    const before = s.sentence.text.slice(0, r.index);
+    // "since March" starts a span (a tally, a campaign), not the day of an attack.
+    if (/\bsince\s*$/i.test(before)) continue;
     // A month without a day or year is too often a name ("Theresa May"), unless introduced as a time
-    // ("in February", "since March").
+    // ("in February").
     const introduced =
-      /^(in|since|during|early|late|mid|last)\b/i.test(text) ||
-      /\b(in|since|during|early|late|mid|last)\s*$/i.test(s.sentence.text.slice(0, r.index));
+      /^(in|during|early|late|mid|last)\b/i.test(text) || /\b(in|during|early|late|mid|last)\s*$/i.test(before);
     if (!c.isCertain('day') && !weekday && !c.isCertain('year') && !relative && !introduced) continue;
     if (!published && !c.isCertain('year')) continue;
     if (relative && !weekday && !/\b(yesterday|today|tonight|last night)\b/i.test(text)) continue;
@@ -87,7 +89,7 @@ export function findDate(
 
 // chrono leaves a bare year alone; "in 2015" still dates an attack to its year.
 const YEAR =
-  /\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b(?!\s*(?:people|persons|were|was|had|have|killed|dead))/i;
+  /\b(?:in|during|of)\s+((?:19|20)\d\d)\b(?!\s*(?:people|persons|were|was|had|have|killed|dead))/i;
 
 function yearOnly(documentId: string, s: AnnotatedSentence): Field<DateValue> | null {
   const m = YEAR.exec(s.sentence.text);
