@@ -44,6 +44,8 @@ export interface DocumentContext {
   readonly sentences: readonly AnnotatedSentence[];
   /** Countries named anywhere in the article: they decide between namesake towns. */
   readonly countriesNamed: ReadonlySet<string>;
+  /** Where the article's incidents are when no sentence says: the country it names most. */
+  readonly mainCountry: Field<PlaceValue> | null;
 }
 
 function samePlace(a: PlaceValue | undefined, b: PlaceValue | undefined): boolean {
@@ -282,7 +284,7 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
     documentId,
     ordinal,
     date: c.date,
-    place: c.place,
+    place: c.place ?? c.parts.find((p) => p.place)?.place ?? ctx.mainCountry,
     attackTypes: unique(attack.length > 0 ? attack : byAttackerWords, 3),
     weaponTypes: unique(weapon, 4),
     targetTypes: unique(

@@ -1,7 +1,8 @@
 import type { Document } from '../sources/document.js';
-import { annotate } from './annotate.js';
+import { type AnnotatedSentence, annotate } from './annotate.js';
 import { draftIncidents } from './drafts.js';
-import type { IncidentDraft } from './types.js';
+import { evidenceOf } from './evidence.js';
+import type { Field, IncidentDraft, PlaceValue } from './types.js';
 
 export type * from './types.js';
 export { ATTACK_TYPES, ATTRIBUTIONS, TARGET_TYPES, WEAPON_TYPES } from './types.js';
@@ -14,6 +15,7 @@ export function extractIncidents(doc: Pick<Document, 'id' | 'text' | 'published'
   for (const s of sentences) {
     for (const m of s.names) for (const e of m.entries) if (e.kind === 'country') countriesNamed.add(e.code);
   }
+  const mainCountry = mostNamedCountry(doc.id, doc.text, sentences, countriesNamed);
   const published = doc.published ? new Date(`${doc.published.slice(0, 10)}T12:00:00Z`) : null;
   return draftIncidents({
     documentId: doc.id,
@@ -21,5 +23,45 @@ export function extractIncidents(doc: Pick<Document, 'id' | 'text' | 'published'
     published: published && !Number.isNaN(published.getTime()) ? published : null,
     sentences,
     countriesNamed,
+    mainCountry,
   });
+}
+
+/** The country an article names most (at least twice, and more than any other): where its incidents
+ * are when no sentence places them. Marked inferred, with its first mention as evidence. */
+function mostNamedCountry(
+  documentId: string,
+  text: string,
+  sentences: readonly AnnotatedSentence[],
+  countriesNamed: ReadonlySet<string>,
+): Field<PlaceValue> | null {
+  const counts = new Map<string, { n: number; s: AnnotatedSentence; from: number; to: number }>();
+  for (const s of sentences) {
+    for (const m of s.names) {
+      if (m.entries.some((e) => e.kind === 'group')) continue;
+      // A town counts for its country when that country is named too ("San Salvador" for SV).
+      const code = m.entries
+        .map((e) =>
+          e.kind === 'country'
+            ? e.code
+            : e.kind === 'city' && countriesNamed.has(e.city.country)
+              ? e.city.country
+              : null,
+        )
+        .find((c) => c !== null);
+      if (!code) continue;
+      const seen = counts.get(code);
+      if (seen) seen.n++;
+      else counts.set(code, { n: 1, s, from: m.from, to: m.to });
+    }
+  }
+  const ranked = [...counts.entries()].sort((a, b) => b[1].n - a[1].n);
+  const [first, second] = ranked;
+  if (!first || first[1].n < 2 || (second && second[1].n === first[1].n)) return null;
+  const { s, from, to } = first[1];
+  return {
+    value: { city: null, country: first[0], lat: null, lon: null, precision: 'country' },
+    evidence: [evidenceOf(documentId, text, s, from, to)],
+    inferred: true,
+  };
 }

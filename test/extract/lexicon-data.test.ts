@@ -71,7 +71,7 @@ const schemas: Record<string, z.ZodType> = {
     qualifiers: z.record(z.string(), z.enum(['at_least', 'more_than', 'approximately', 'at_most'])),
   }),
   'abbreviations.json': z.array(z.string().regex(/^[a-z.]+$/)),
-  'places.json': withComments({ fillers: phrases, regions: phrases }),
+  'places.json': withComments({ fillers: phrases, regions: phrases, inside_names: phrases }),
   'short-words.json': z.array(z.string().regex(/^[a-z]{1,3}$/)),
 };
 

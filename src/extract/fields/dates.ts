@@ -56,7 +56,8 @@ export function findDate(
     // A month without a day or year is too often a name ("Theresa May"), unless introduced as a time
     // ("in February").
     const introduced =
-      /^(in|during|early|late|mid|last)\b/i.test(text) || /\b(in|during|early|late|mid|last)\s*$/i.test(before);
+      /^(in|during|early|late|mid|last)\b/i.test(text) ||
+      /\b(in|during|early|late|mid|last)\s*$/i.test(before);
     if (!c.isCertain('day') && !weekday && !c.isCertain('year') && !relative && !introduced) continue;
     if (!published && !c.isCertain('year')) continue;
     if (relative && !weekday && !/\b(yesterday|today|tonight|last night)\b/i.test(text)) continue;
@@ -88,8 +89,7 @@ export function findDate(
 }
 
 // chrono leaves a bare year alone; "in 2015" still dates an attack to its year.
-const YEAR =
-  /\b(?:in|during|of)\s+((?:19|20)\d\d)\b(?!\s*(?:people|persons|were|was|had|have|killed|dead))/i;
+const YEAR = /\b(?:in|during|of)\s+((?:19|20)\d\d)\b(?!\s*(?:people|persons|were|was|had|have|killed|dead))/i;
 
 function yearOnly(documentId: string, s: AnnotatedSentence): Field<DateValue> | null {
   const m = YEAR.exec(s.sentence.text);

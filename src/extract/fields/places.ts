@@ -16,10 +16,14 @@ interface PlaceMention {
 /** How far (in tokens) a locative word may stand before a place ("in the capital, Kabul"). */
 const LOCATIVE_WINDOW = 6;
 
-const placeWords = readLexicon<{ fillers: string[]; regions: string[] }>('places.json');
+const placeWords = readLexicon<{ fillers: string[]; regions: string[]; inside_names: string[] }>(
+  'places.json',
+);
 const placeFillers = new Set(placeWords.fillers);
 const regionWords = new Set(placeWords.regions);
+const insideNameWords = new Set(placeWords.inside_names);
 const SMALL_TOWN = 5000;
+const LARGE_TOWN = 100_000;
 
 function isPlace(e: NameEntry): boolean {
   return e.kind === 'city' || e.kind === 'country';
@@ -34,11 +38,20 @@ export function linkedPlaces(s: AnnotatedSentence, anchors: readonly number[]): 
     if (!match.entries.some(isPlace) || match.entries.some((e) => e.kind === 'group' || e.kind === 'demonym'))
       continue;
     // "Borno state", "Nangarhar province": a region, not the town of that name.
-    if (regionWords.has(s.sentence.tokens[match.to]?.norm ?? '')) continue;
+    const after = s.sentence.tokens[match.to]?.norm ?? '';
+    if (regionWords.has(after)) continue;
+    // "San Antonio Abad street", "San Luis de la Reina": part of a longer name, not the town.
+    if (insideNameWords.has(after)) continue;
     const afterLocative = locativeBefore(s, locatives, match.from);
     let next = match.to;
     if (s.sentence.tokens[next]?.norm === 's') next++;
-    const modifier = covering(s.triggers, next) !== undefined || covering(s.targets, next) !== undefined;
+    // Only a town modifies an attack or target word ("the Moscow concert hall attack"); a country
+    // before one names an institution ("the USSR embassy"), not a place.
+    const town = match.entries.some((e) => e.kind === 'city');
+    const modifier =
+      town &&
+      !match.entries.some((e) => e.kind === 'country') &&
+      (covering(s.triggers, next) !== undefined || covering(s.targets, next) !== undefined);
     if (!afterLocative && !modifier) continue;
     const distance = Math.min(...anchors.map((a) => Math.abs(a - match.from)));
     // A country beats its namesake towns ("El Salvador", "Colombia").
@@ -55,14 +68,24 @@ function locativeBefore(s: AnnotatedSentence, locatives: readonly Match<unknown>
   return s.sentence.tokens.slice(locative.to, at).every((t) => placeFillers.has(t.norm));
 }
 
-/** Picks the town among namesakes: one in a country the article names, else the most populous.
- * Small towns count only in a country the article names: elsewhere their names are more often
- * something else. */
+/** Picks the town among namesakes. A town in a country the article names wins, unless a namesake
+ * elsewhere is a hundred times larger (Bogotá, not Bogota, New Jersey, in a story that names the US).
+ * Outside the named countries only a large town or a capital counts: a small one of that name is
+ * more often a street, a person or a town in another country. */
 function chooseCity(entries: readonly NameEntry[], countriesNamed: ReadonlySet<string>): City | null {
+  const largest = (pool: readonly City[]) =>
+    pool.reduce<City | null>((best, c) => (!best || c.population > best.population ? c : best), null);
   const cities = entries.flatMap((e) => (e.kind === 'city' ? [e.city] : []));
-  const inNamed = cities.filter((c) => countriesNamed.has(c.country));
-  const pool = inNamed.length > 0 ? inNamed : cities.filter((c) => c.population >= SMALL_TOWN);
-  return pool.reduce<City | null>((best, c) => (!best || c.population > best.population ? c : best), null);
+  const named = largest(cities.filter((c) => countriesNamed.has(c.country)));
+  const outside = largest(
+    cities.filter(
+      (c) =>
+        !countriesNamed.has(c.country) &&
+        (c.capital || c.population >= (countriesNamed.size > 0 ? LARGE_TOWN : SMALL_TOWN)),
+    ),
+  );
+  if (named && outside && outside.population >= 100 * named.population) return outside;
+  return named ?? outside;
 }
 
 /** The place of an incident from the mentions tied to its attack words: a town beats a country, then
