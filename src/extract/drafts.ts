@@ -3,6 +3,7 @@ import { classifyTriggers, type TriggerMention } from './events.js';
 import { attackTypesOf, findTargets, type TargetMention, weaponsNamed } from './fields/attack.js';
 import { bestCount, findCasualties } from './fields/casualties.js';
 import { findDate } from './fields/dates.js';
+import { isPeople, namedPeople, perpetratorPhrases } from './fields/people.js';
 import {
   findAttackerCount,
   findNationalities,
@@ -183,6 +184,14 @@ function cluster(ctx: DocumentContext): Cluster[] {
   return clusters;
 }
 
+/** Phrases once each, however they are capitalised. */
+function uniqueText(fields: readonly Field<string>[]): Field<string>[] {
+  return unique(fields.map((f) => ({ ...f, value: f.value.toLowerCase() }))).map((f) => ({
+    ...f,
+    value: f.evidence[0]?.text ?? f.value,
+  }));
+}
+
 function unique<T>(fields: readonly Field<T>[], limit = Number.POSITIVE_INFINITY): Field<T>[] {
   const byValue = new Map<string, Field<T>>();
   for (const f of fields) {
@@ -241,6 +250,9 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
   const killed: Field<Count>[] = [];
   const wounded: Field<Count>[] = [];
   const nationalities: Field<string>[] = [];
+  const attackerPhrases: Field<string>[] = [];
+  const victims: Field<string>[] = [];
+  const weaponPhrases: Field<string>[] = [];
   let attackers: Field<Count> | null = null;
   for (const { s, role, mentions } of c.parts) {
     const types = attackTypesOf(documentId, text, s, mentions);
@@ -267,6 +279,12 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
       else if (figure.kind === 'wounded') wounded.push(figure.field);
     }
     nationalities.push(...findNationalities(documentId, text, s));
+    attackerPhrases.push(...perpetratorPhrases(documentId, text, s));
+    weaponPhrases.push(
+      ...weaponsNamed(documentId, text, s).map((w) => ({ ...w, value: w.evidence[0]?.text ?? '' })),
+    );
+    // Named people in a sentence about the attack or its toll are its victims.
+    if (mentions.length > 0 || facts.casualties.length > 0) victims.push(...namedPeople(documentId, text, s));
     attackers ??= facts.attackers;
   }
   const aliasesById = new Map<string, Set<string>>();
@@ -292,9 +310,13 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
       3,
     ),
     targetText: unique(targets.map((t) => t.text)),
+    physicalTargetText: unique(targets.map((t) => t.text).filter((t) => !isPeople(t.value))),
     perpetrators: linked,
     perpetratorsCount: attackers,
     perpetratorNationalities: unique(nationalities),
+    perpetratorText: uniqueText(attackerPhrases),
+    victimText: uniqueText(victims),
+    weaponText: uniqueText(weaponPhrases),
     killed: bestCount(killed),
     wounded: bestCount(wounded),
   };

@@ -126,6 +126,14 @@ export interface IncidentDraft {
   readonly perpetrators: readonly Field<PerpetratorGroup>[];
   readonly perpetratorsCount: Field<Count> | null;
   readonly perpetratorNationalities: readonly Field<string>[];
+  /** The attackers as the text names or describes them ("urban guerrillas", "Ibrahim El Bakraoui"). */
+  readonly perpetratorText: readonly Field<string>[];
+  /** The victims as the text names or describes them ("mayor Armansio Quispe", "two peasants"). */
+  readonly victimText: readonly Field<string>[];
+  /** Weapons as the text names them ("car bomb", "dynamite"). */
+  readonly weaponText: readonly Field<string>[];
+  /** Target phrases that name things rather than people ("concert hall", "power pylons"). */
+  readonly physicalTargetText: readonly Field<string>[];
   readonly killed: Field<Count> | null;
   readonly wounded: Field<Count> | null;
 }

@@ -20,6 +20,9 @@ export type EvidencedField =
   | 'perpetrator_groups'
   | 'perpetrators_min'
   | 'perpetrator_nationalities'
+  | 'perpetrator_text'
+  | 'victim_text'
+  | 'weapon_text'
   | 'killed'
   | 'wounded';
 
@@ -58,6 +61,11 @@ export interface Incident {
   readonly perpetratorsMin: number | null;
   readonly perpetratorsMax: number | null;
   readonly perpetratorNationalities: readonly string[];
+  readonly perpetratorText: readonly string[];
+  readonly victimText: readonly string[];
+  readonly weaponText: readonly string[];
+  /** The part of `targetText` that names things rather than people. */
+  readonly physicalTargetText: readonly string[];
   readonly killed: Count | null;
   readonly wounded: Count | null;
   /** Ids of the documents that report this incident. */

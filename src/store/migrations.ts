@@ -4,8 +4,20 @@ export type StoreKind = 'sqlite' | 'postgres';
 
 /** The schema history, in code so that it runs the same from `src/` and `dist/`. Names sort in order. */
 export function migrations(kind: StoreKind): Record<string, Migration> {
-  return { '0001_initial': initial(kind) };
+  return { '0001_initial': initial(kind), '0002_phrases': phrases };
 }
+
+/** The attackers, victims, weapons and physical targets as the text words them (JSON arrays). */
+const phrases: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const column of ['perpetrator_text', 'victim_text', 'weapon_text', 'physical_target_text']) {
+      await db.schema
+        .alterTable('incidents')
+        .addColumn(column, 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute();
+    }
+  },
+};
 
 function initial(kind: StoreKind): Migration {
   return {

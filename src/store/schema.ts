@@ -30,6 +30,10 @@ export interface IncidentTable {
   target_types: string;
   target_text: string;
   perpetrator_nationalities: string;
+  perpetrator_text: string;
+  victim_text: string;
+  weapon_text: string;
+  physical_target_text: string;
   perpetrators_min: number | null;
   perpetrators_max: number | null;
   killed_value: number | null;

@@ -72,6 +72,13 @@ const schemas: Record<string, z.ZodType> = {
   }),
   'abbreviations.json': z.array(z.string().regex(/^[a-z.]+$/)),
   'places.json': withComments({ fillers: phrases, regions: phrases, inside_names: phrases }),
+  'people.json': withComments({
+    titles: phrases,
+    name_stops: phrases,
+    target_people: phrases,
+    perpetrator_modifiers: phrases,
+    noun_followers: phrases,
+  }),
   'short-words.json': z.array(z.string().regex(/^[a-z]{1,3}$/)),
 };
 

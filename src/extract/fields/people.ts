@@ -1,0 +1,84 @@
+import { type AnnotatedSentence, covering } from '../annotate.js';
+import { evidenceOf } from '../evidence.js';
+import { readLexicon } from '../lexicon.js';
+import { Gazetteer } from '../text/gazetteer.js';
+import { phraseKey } from '../text/tokens.js';
+import type { Field } from '../types.js';
+
+const people = readLexicon<{
+  titles: string[];
+  name_stops: string[];
+  target_people: string[];
+  perpetrator_modifiers: string[];
+  noun_followers: string[];
+}>('people.json');
+const titles = new Gazetteer<true>();
+for (const t of people.titles) titles.add(phraseKey(t), true);
+const nameStops = new Set(people.name_stops);
+const targetPeople = new Set(people.target_people.map(phraseKey));
+const modifiers = new Set(people.perpetrator_modifiers.map(phraseKey));
+const nounFollowers = new Set(people.noun_followers);
+/** Perpetrator nouns too vague to name the attackers on their own ("men", "individuals"). */
+const VAGUE = new Set(['men', 'man', 'individuals', 'driver', 'suspect', 'suspects']);
+const MAX_NAME_WORDS = 4;
+const MAX_MODIFIERS = 2;
+
+/** The attackers as the sentence words them: a perpetrator noun with the modifiers before it
+ * ("urban guerrillas", "heavily armed men"); a vague noun counts only with a modifier. */
+export function perpetratorPhrases(documentId: string, text: string, s: AnnotatedSentence): Field<string>[] {
+  const tokens = s.sentence.tokens;
+  const found: Field<string>[] = [];
+  for (const noun of s.perpetratorNouns) {
+    let from = noun.from;
+    while (from > 0 && noun.from - from < MAX_MODIFIERS && modifiers.has(tokens[from - 1]?.norm ?? ''))
+      from--;
+    const head = tokens
+      .slice(noun.from, noun.to)
+      .map((t) => t.norm)
+      .join(' ');
+    const next = tokens[noun.to];
+    // "guerrilla radio station", "rebel attack": the noun modifies another, it names no attackers.
+    if (
+      next &&
+      (nounFollowers.has(next.norm) || covering(s.triggers, noun.to) || covering(s.targets, noun.to))
+    ) {
+      continue;
+    }
+    if (from === noun.from && VAGUE.has(head)) continue;
+    const evidence = evidenceOf(documentId, text, s, from, noun.to);
+    found.push({ value: evidence.text, evidence: [evidence], inferred: false });
+  }
+  return found;
+}
+
+/** People named after a title ("mayor Armansio Quispe", "attorney general Roberto Garcia Alvarado"):
+ * the name runs over the words after the title until punctuation or a word that cannot be a name. */
+export function namedPeople(documentId: string, text: string, s: AnnotatedSentence): Field<string>[] {
+  const tokens = s.sentence.tokens;
+  const found: Field<string>[] = [];
+  for (const title of titles.match(tokens)) {
+    let to = title.to;
+    while (
+      to < tokens.length &&
+      to - title.to < MAX_NAME_WORDS &&
+      tokens[to]?.kind === 'word' &&
+      !nameStops.has(tokens[to]?.norm ?? '') &&
+      !covering(s.names, to)?.entries.some((e) => e.kind !== 'city') &&
+      !covering(s.triggers, to) &&
+      !covering(s.context, to)
+    ) {
+      to++;
+    }
+    // A single word after a title is more often a noun ("the mayor's office") than a name; a name
+    // followed by "said" is a source, not a victim.
+    if (to - title.to < 2 || covering(s.context, to)?.entries.includes('speech')) continue;
+    const evidence = evidenceOf(documentId, text, s, title.to, to);
+    found.push({ value: evidence.text, evidence: [evidence], inferred: false });
+  }
+  return found;
+}
+
+/** Whether a target phrase names people ("civilians") rather than a thing ("power pylon"). */
+export function isPeople(phrase: string): boolean {
+  return targetPeople.has(phraseKey(phrase));
+}
