@@ -125,7 +125,9 @@ function readPart(s: AnnotatedSentence, ctx: DocumentContext): Part | null {
   if (references.length > 0 || claims || theAttackers || figures || reports.length > 0) {
     const refAnchors = [...anchors, ...s.perpetratorNouns.map((p) => p.from)];
     const date = findDate(ctx.documentId, s, ctx.published, refAnchors);
-    return { s, role: 'reference', mentions: references, date, place: references.length > 0 ? place : null };
+    // Attack words with nothing of their own to anchor them still tell how the attack was done.
+    const mentions = [...references, ...reports];
+    return { s, role: 'reference', mentions, date, place: references.length > 0 ? place : null };
   }
   return null;
 }
@@ -240,6 +242,8 @@ function withoutShorterNames(
   );
 }
 
+const NEAR_CHARS = 40;
+
 function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDraft {
   const { documentId, text } = ctx;
   const attack: Field<AttackType>[] = [];
@@ -259,17 +263,19 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
     attack.push(...types.attack);
     byAttackerWords.push(...types.byAttackerWords);
     weapon.push(...types.weapon);
+    // Targets in a sentence that only refers back count when an attack word is near them ("the
+    // attack on the concert hall") or they follow a place word ("set off a bomb outside the town hall").
+    const near = (t: TargetMention) => {
+      const at = t.text.evidence[0]?.start ?? 0;
+      return mentions.some((m) => Math.abs(at - (s.sentence.tokens[m.match.from]?.start ?? 0)) < NEAR_CHARS);
+    };
+    const placed = (t: TargetMention) => {
+      const at = s.sentence.tokens.findIndex((k) => k.start === t.text.evidence[0]?.start);
+      return s.context.some((c) => c.entries.includes('locative') && c.to <= at && at - c.to <= 2);
+    };
     const sentenceTargets = findTargets(documentId, text, s);
     targets.push(
-      ...(role === 'report'
-        ? sentenceTargets
-        : sentenceTargets.filter((t) =>
-            mentions.some(
-              (m) =>
-                Math.abs((t.text.evidence[0]?.start ?? 0) - (s.sentence.tokens[m.match.from]?.start ?? 0)) <
-                40,
-            ),
-          )),
+      ...(role === 'report' ? sentenceTargets : sentenceTargets.filter((t) => near(t) || placed(t))),
     );
     if (role === 'report') weapon.push(...weaponsNamed(documentId, text, s));
     const facts = factsOf(ctx, s);

@@ -37,13 +37,12 @@ export function perpetratorPhrases(documentId: string, text: string, s: Annotate
       .map((t) => t.norm)
       .join(' ');
     const next = tokens[noun.to];
-    // "guerrilla radio station", "rebel attack": the noun modifies another, it names no attackers.
-    if (
-      next &&
-      (nounFollowers.has(next.norm) || covering(s.triggers, noun.to) || covering(s.targets, noun.to))
-    ) {
-      continue;
-    }
+    // "guerrilla radio station", "rebel attack": a singular noun before another noun modifies it and
+    // names no attackers. A plural one is the subject ("guerrillas attacked").
+    const singular = !head.endsWith('s') && !head.endsWith('men');
+    const modifiesNext =
+      next && (nounFollowers.has(next.norm) || covering(s.triggers, noun.to) || covering(s.targets, noun.to));
+    if (singular && modifiesNext) continue;
     if (from === noun.from && VAGUE.has(head)) continue;
     const evidence = evidenceOf(documentId, text, s, from, noun.to);
     found.push({ value: evidence.text, evidence: [evidence], inferred: false });
