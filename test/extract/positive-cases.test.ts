@@ -100,3 +100,24 @@ describe('figures', () => {
     expect(i?.killed?.min).toBe(101);
   });
 });
+
+describe('wire copy in capitals with a dateline', () => {
+  const telex =
+    'BOGOTA, 12 JAN 90 (EFE) -- URBAN GUERRILLAS OF THE NATIONAL LIBERATION ARMY (ELN) TODAY DYNAMITED AN OIL ' +
+    'PIPELINE NEAR BARRANCABERMEJA, SANTANDER DEPARTMENT, AND KILLED TWO SOLDIERS WHO WERE GUARDING IT, MILITARY ' +
+    'SOURCES REPORTED. THE ATTACK CAUSED A LARGE FIRE.';
+
+  it('reads every field without relying on capitals', () => {
+    const incidents = incidentsIn(telex, '1990-01-12');
+    expect(incidents).toHaveLength(1);
+    const [i] = incidents;
+    expect(i?.date?.date).toBe('1990-01-12');
+    expect([i?.city, i?.country]).toEqual(['Barrancabermeja', 'CO']);
+    expect(i?.attackTypes).toEqual(['bombing_explosion']);
+    expect(i?.targetTypes).toEqual(['utilities', 'military']);
+    expect(i?.physicalTargetText).toEqual(['oil pipeline']);
+    expect(i?.perpetratorGroups.map((g) => [g.groupId, g.attribution])).toEqual([['eln', 'identified']]);
+    expect(i?.perpetratorText).toEqual(['URBAN GUERRILLAS']);
+    expect(i?.killed?.value).toBe(2);
+  });
+});
