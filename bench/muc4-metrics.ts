@@ -1,27 +1,13 @@
 /**
- * Pure metric functions for the MUC-4 benchmark (bench/muc4.ts). No I/O, no extractor: everything here
- * is unit-tested in test/eval/muc4-metrics.test.ts.
+ * Bench-only helpers for bench/muc4.ts: MUC datelines, dates, locations and attack types from the 1992
+ * keys, the greedy slot alignment and small statistics. No I/O, no extractor; unit-tested in
+ * test/eval/muc4-metrics.test.ts. The two standard metrics (CEAF-REE and the GTT template metric) are
+ * part of the product, in src/eval/.
  */
+import { normaliseMention } from '../src/eval/scores.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Strings
-
-const ASCII_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
-const ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
-
-/**
- * The REE / CEAF-REE normalisation (GRIT `eval.py` `normalize_string`): lower-case, drop ASCII
- * punctuation, drop the articles a/an/the as whole words, squeeze whitespace.
- */
-export function normaliseMention(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(ASCII_PUNCTUATION, '')
-    .replace(ARTICLES, ' ')
-    .split(/\s+/)
-    .filter(Boolean)
-    .join(' ');
-}
 
 /** Place names: the mention normalisation plus diacritics removed ("Bogotá" = "BOGOTA") and a trailing
  * " city" made optional ("Guatemala City" = "GUATEMALA"). */
@@ -29,95 +15,6 @@ export function normalisePlaceName(s: string): string {
   const plain = normaliseMention(s.normalize('NFD').replace(/\p{M}/gu, ''));
   return plain.replace(/ city$/, '');
 }
-
-// ---------------------------------------------------------------------------------------------------
-// Precision / recall / F1
-
-export interface Prf {
-  readonly p: number;
-  readonly r: number;
-  readonly f1: number;
-}
-
-/** P = matched / predicted, R = matched / gold, F1 their harmonic mean; 0 when a denominator is 0. */
-export function prf(matched: number, predicted: number, gold: number): Prf {
-  const p = predicted === 0 ? 0 : matched / predicted;
-  const r = gold === 0 ? 0 : matched / gold;
-  return { p, r, f1: p + r === 0 ? 0 : (2 * p * r) / (p + r) };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Entity matching (REE / CEAF-REE, strict φ)
-
-/**
- * Maximum bipartite matching (Kuhn's augmenting paths). With 0/1 weights its size equals the total of
- * the Hungarian assignment used by the GRIT scorer, so entity scores are exact, not a greedy bound.
- * Returns the matched `[row, col]` pairs.
- */
-export function maxBipartiteMatching(
-  rows: number,
-  cols: number,
-  edge: (row: number, col: number) => boolean,
-): Array<[number, number]> {
-  const adjacency: number[][] = [];
-  for (let i = 0; i < rows; i++) {
-    const list: number[] = [];
-    for (let j = 0; j < cols; j++) if (edge(i, j)) list.push(j);
-    adjacency.push(list);
-  }
-  const rowOfCol: number[] = new Array<number>(cols).fill(-1);
-  const augment = (row: number, seen: boolean[]): boolean => {
-    for (const col of adjacency[row] ?? []) {
-      if (seen[col]) continue;
-      seen[col] = true;
-      const owner = rowOfCol[col] ?? -1;
-      if (owner === -1 || augment(owner, seen)) {
-        rowOfCol[col] = row;
-        return true;
-      }
-    }
-    return false;
-  };
-  for (let i = 0; i < rows; i++) augment(i, new Array<boolean>(cols).fill(false));
-  const pairs: Array<[number, number]> = [];
-  rowOfCol.forEach((row, col) => {
-    if (row !== -1) pairs.push([row, col]);
-  });
-  return pairs.sort((a, b) => a[0] - b[0]);
-}
-
-/** φ strict: a predicted entity matches a gold entity iff it has a mention and every one of its
- * (normalised) mentions is one of the gold entity's (normalised) mentions. */
-export function entityMatches(gold: readonly string[], pred: readonly string[]): boolean {
-  if (pred.length === 0) return false;
-  const goldSet = new Set(gold.map(normaliseMention));
-  return pred.every((m) => goldSet.has(normaliseMention(m)));
-}
-
-export interface MatchCounts {
-  readonly matched: number;
-  readonly predicted: number;
-  readonly gold: number;
-}
-
-/** One document, one role: predicted and gold entities (each a list of coreferent mention strings),
- * aligned one-to-one. Gold entities with no mention are ignored, as in the GRIT scorer. */
-export function scoreEntities(
-  pred: readonly (readonly string[])[],
-  gold: readonly (readonly string[])[],
-): MatchCounts {
-  const golds = gold.filter((g) => g.length > 0);
-  const pairs = maxBipartiteMatching(pred.length, golds.length, (i, j) =>
-    entityMatches(golds[j] ?? [], pred[i] ?? []),
-  );
-  return { matched: pairs.length, predicted: pred.length, gold: golds.length };
-}
-
-export function addCounts(a: MatchCounts, b: MatchCounts): MatchCounts {
-  return { matched: a.matched + b.matched, predicted: a.predicted + b.predicted, gold: a.gold + b.gold };
-}
-
-export const NO_COUNTS: MatchCounts = { matched: 0, predicted: 0, gold: 0 };
 
 /** Predicted entities from plain strings: normalised, empty strings dropped, one entity per distinct
  * normalised string, in first-seen order. */
@@ -131,32 +28,6 @@ export function distinctStringEntities(strings: Iterable<string>): string[][] {
     out.push([n]);
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Templates
-
-/** Canonical JSON (object keys sorted) so that equal templates compare equal as strings. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
-      a < b ? -1 : a > b ? 1 : 0,
-    );
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Drops exact duplicate templates (the GTT scorer's de-duplication), keeping the first of each. */
-export function dedupeTemplates<T>(templates: readonly T[]): T[] {
-  const seen = new Set<string>();
-  return templates.filter((t) => {
-    const key = canonical(t);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -4,31 +4,39 @@
  *   npx tsx bench/muc4.ts [--split dev|train] [--json] [--data DIR]
  *
  * Data: ../shared/eval/muc4 relative to the project (see its README.md), or --data / $MUC4_DIR.
- * The metrics are explained in bench/README.md; the pure functions live in bench/muc4-metrics.ts.
+ * The metrics are explained in bench/README.md. CEAF-REE, the GTT template metric and the template view
+ * of incidents are the product's (src/eval/, as `vigil eval muc4`); the key-slot helpers are bench-only
+ * (bench/muc4-metrics.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { IncidentDraft } from '../src/extract/index.js';
 import {
   addCounts,
+  documentEntities,
+  type MatchCounts,
+  NO_COUNTS,
+  type RoleScore,
+  scoreEntities,
+  withPrf,
+} from '../src/eval/ceaf-ree.js';
+import { dedupeTemplates, GTT_KEYS, type GttScore, gttScore } from '../src/eval/gtt-metric.js';
+import { type Prf, prf } from '../src/eval/scores.js';
+import type { Muc4Template } from '../src/eval/types.js';
+import { muc4Templates } from '../src/eval/view.js';
+import type { IncidentDraft } from '../src/extract/index.js';
+import type { Incident } from '../src/resolve/index.js';
+import {
   attackTypeAgrees,
-  dedupeTemplates,
   distinctStringEntities,
   greedyAlign,
-  type MatchCounts,
   mean,
   mucDateContains,
   mucDateIsSingleDay,
-  NO_COUNTS,
-  normaliseMention,
   normalisePlaceName,
-  type Prf,
   parseDateline,
   parseMucLocation,
-  prf,
   ratio,
-  scoreEntities,
 } from './muc4-metrics.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -149,22 +157,6 @@ function incidentCounts(docs: readonly BenchDoc[], drafts: readonly IncidentDraf
   };
 }
 
-/** PerpOrg entities: one per group id over all drafts, its mentions every alias the document used. */
-function perpOrgEntities(drafts: readonly IncidentDraft[]): string[][] {
-  const byGroup = new Map<string, Set<string>>();
-  for (const d of drafts) {
-    for (const p of d.perpetrators) {
-      const set = byGroup.get(p.value.groupId) ?? new Set<string>();
-      for (const a of [p.value.alias, ...p.value.aliasesSeen]) {
-        const n = normaliseMention(a);
-        if (n !== '') set.add(n);
-      }
-      byGroup.set(p.value.groupId, set);
-    }
-  }
-  return [...byGroup.values()].filter((s) => s.size > 0).map((s) => [...s]);
-}
-
 /** Variant: only the alias written where the group is first attributed (what REE systems usually output). */
 function perpOrgFirstAlias(drafts: readonly IncidentDraft[]): string[][] {
   const byGroup = new Map<string, string>();
@@ -181,27 +173,17 @@ function perpOrgPerString(drafts: readonly IncidentDraft[]): string[][] {
   );
 }
 
-function predictedEntities(drafts: readonly IncidentDraft[]): Record<Role, string[][]> {
-  return {
-    PerpInd: [],
-    PerpOrg: perpOrgEntities(drafts),
-    Target: distinctStringEntities(drafts.flatMap((d) => d.targetText.map((t) => t.value))),
-    Victim: [],
-    Weapon: [],
-  };
-}
-
 function goldEntities(doc: BenchDoc, role: Role): string[][] {
   return (doc.grit.extracts[role] ?? []).map((e) => e.map((m) => m[0])).filter((e) => e.length > 0);
 }
 
-type RoleScore = MatchCounts & Prf;
-
-function withPrf(c: MatchCounts): RoleScore {
-  return { ...c, ...prf(c.matched, c.predicted, c.gold) };
-}
-
-function slotScores(docs: readonly BenchDoc[], drafts: readonly IncidentDraft[][]) {
+/** CEAF-REE on the product's view (`documentEntities(muc4Templates(incidents))`, as `vigil eval muc4`),
+ * plus two bench-only PerpOrg variants computed from the drafts. */
+function slotScores(
+  docs: readonly BenchDoc[],
+  drafts: readonly IncidentDraft[][],
+  templates: readonly Muc4Template[][],
+) {
   const totals: Record<Role, MatchCounts> = {
     PerpInd: NO_COUNTS,
     PerpOrg: NO_COUNTS,
@@ -213,7 +195,7 @@ function slotScores(docs: readonly BenchDoc[], drafts: readonly IncidentDraft[][
   let perString = NO_COUNTS;
   docs.forEach((doc, i) => {
     const ds = drafts[i] ?? [];
-    const pred = predictedEntities(ds);
+    const pred = documentEntities(templates[i] ?? []);
     for (const role of ROLES)
       totals[role] = addCounts(totals[role], scoreEntities(pred[role], goldEntities(doc, role)));
     const goldOrg = goldEntities(doc, 'PerpOrg');
@@ -227,6 +209,21 @@ function slotScores(docs: readonly BenchDoc[], drafts: readonly IncidentDraft[][
     micro: withPrf(micro),
     perpOrgVariants: { firstAliasOnly: withPrf(firstAlias), everyAliasSeparately: withPrf(perString) },
   };
+}
+
+/** GTT gold as plain mention strings (offsets dropped). */
+function gttGold(doc: BenchDoc): Muc4Template[] {
+  return doc.gtt.templates.map((t) => {
+    const out: Record<string, unknown> = { incident_type: t.incident_type };
+    for (const role of ROLES)
+      out[role] = ((t[role] as readonly Entity[] | undefined) ?? []).map((e) => e.map((m) => m[0]));
+    return out as unknown as Muc4Template;
+  });
+}
+
+/** The GTT template metric (incident type + 5 roles), as `vigil eval muc4` computes it. */
+function templateMetric(docs: readonly BenchDoc[], templates: readonly Muc4Template[][]): GttScore {
+  return gttScore(docs.map((d, i) => ({ pred: templates[i] ?? [], gold: gttGold(d) })));
 }
 
 // Extra slots (full keys) ---------------------------------------------------------------------------
@@ -397,6 +394,12 @@ async function run(split: 'dev' | 'train', dataDir: string) {
   const sorted = [...perDoc].sort((a, b) => a - b);
   const chars = docs.reduce((a, d) => a + d.text.length, 0);
 
+  // The product's view: drafts resolved into incidents, then seen as GTT templates.
+  const { resolveDraft } = await import('../src/resolve/index.js');
+  const { loadGroups } = await import('../src/knowledge/groups.js');
+  const groups = new Map(loadGroups().map((g) => [g.id, g]));
+  const templates = drafts.map((ds) => muc4Templates(ds.map((d): Incident => resolveDraft(d, groups))));
+
   return {
     split,
     dataDir,
@@ -404,7 +407,8 @@ async function run(split: 'dev' | 'train', dataDir: string) {
     documentsWithoutDateline: docs.filter((d) => d.published === null).length,
     relevance: relevance(docs, drafts),
     incidentCount: incidentCounts(docs, drafts),
-    slots: slotScores(docs, drafts),
+    templateMetric: templateMetric(docs, templates),
+    slots: slotScores(docs, drafts, templates),
     extraSlots: extraSlots(docs, drafts),
     throughput: {
       importMs,
@@ -476,7 +480,31 @@ function render(r: Report): string {
     ),
   );
 
-  out.push('', '3. Role fillers, CEAF-REE strict (GRIT doc-level gold; one-to-one maximum matching)');
+  const g = r.templateMetric;
+  out.push(
+    '',
+    '3. GTT template metric (per document best injective template mapping; incident type + 5 roles)',
+  );
+  const gttRow = (name: string, s: GttScore['micro']) => [
+    name,
+    `${s.pNum}/${s.pDen}`,
+    `${s.rNum}/${s.rDen}`,
+    pct(s.p),
+    pct(s.r),
+    pct(s.f1),
+  ];
+  out.push(
+    table(
+      ['key', 'P hits', 'R hits', 'P', 'R', 'F1'],
+      [...GTT_KEYS.map((k) => gttRow(k, g.keys[k])), gttRow('micro avg (type + 5 roles)', g.micro)],
+    ),
+  );
+  if (g.cappedDocuments > 0 || g.inexactDocuments > 0)
+    out.push(
+      `   ${g.cappedDocuments} documents with more than 8 predicted templates (the rest unmapped), ${g.inexactDocuments} with the search cut short.`,
+    );
+
+  out.push('', '4. Role fillers, CEAF-REE strict (GRIT doc-level gold; one-to-one maximum matching)');
   const roleRow = (name: string, s: RoleScore) => [
     name,
     s.predicted,
@@ -498,14 +526,14 @@ function render(r: Report): string {
     ),
   );
   out.push(
-    '   PerpInd, Victim, Weapon: Vigil predicts no strings for these roles (weapons are types only).',
-    '   * variants, not in the micro average; the PerpOrg row uses one entity per group with all its aliases.',
+    '   Predictions: the incidents as GTT templates (src/eval), merged per document (entities sharing a mention).',
+    '   * variants from the drafts, not in the micro average; the PerpOrg row uses one entity per group with all its aliases.',
   );
 
   const x = r.extraSlots;
   out.push(
     '',
-    `4. Incident slots vs the 1992 keys (${x.relevantKeyTemplates} relevant key templates, ${x.optionalKeyTemplates} optional)`,
+    `5. Incident slots vs the 1992 keys (${x.relevantKeyTemplates} relevant key templates, ${x.optionalKeyTemplates} optional)`,
   );
   const slotRows = (label: string, t: Report['extraSlots']['greedy']) =>
     (
@@ -540,7 +568,7 @@ function render(r: Report): string {
     out.push(`   unmapped key countries: ${x.unmappedCountries.join(', ')}`);
 
   const t = r.throughput;
-  out.push('', `5. Throughput (single process, Node ${t.node})`);
+  out.push('', `6. Throughput (single process, Node ${t.node})`);
   out.push(
     table(
       ['', 'value'],

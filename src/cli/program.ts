@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
+import { registerEval } from './commands/eval.js';
 import { registerExtract } from './commands/extract.js';
 import { registerIncident } from './commands/incident.js';
 import { registerIncidents } from './commands/incidents.js';
@@ -26,6 +27,7 @@ export function createProgram(): Command {
   registerIncident(program);
   registerStats(program);
   registerDemo(program);
+  registerEval(program);
   program.addHelpText('after', '\nExample:\n  $ vigil demo && vigil incidents --country RU\n');
   return program;
 }
