@@ -179,7 +179,9 @@ function cluster(ctx: DocumentContext): Cluster[] {
       }
       if (part.role === 'report') target.place ??= part.place;
     } else if (part.role === 'report' || part.place || part.mentions.length > 0) {
-      if (part.role === 'reference' && !hasAnchor(s, ctx, part)) continue;
+      // The lead of a story is its news: there an attack word opens an incident on its own.
+      const lead = clusters.length === 0 && s.sentence.index < LEAD_SENTENCES;
+      if (part.role === 'reference' && !hasAnchor(s, ctx, part) && !lead) continue;
       clusters.push({ parts: [part], date: part.date, place: part.place });
     }
   }
@@ -243,6 +245,7 @@ function withoutShorterNames(
 }
 
 const NEAR_CHARS = 40;
+const LEAD_SENTENCES = 2;
 
 function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDraft {
   const { documentId, text } = ctx;
