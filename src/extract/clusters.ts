@@ -1,5 +1,6 @@
 import { type AnnotatedSentence, covering } from './annotate.js';
 import { classifyTriggers, type TriggerMention } from './events.js';
+import { findTargets } from './fields/attack.js';
 import { findCasualties } from './fields/casualties.js';
 import { findDate } from './fields/dates.js';
 import { findAttackerCount, findPerpetratorGroups } from './fields/perpetrators.js';
@@ -17,6 +18,9 @@ export interface Part {
 
 export interface Cluster {
   readonly parts: Part[];
+  /** The incidents of one coordinated operation (the Brussels airport and metro bombings) share this
+   * list; an incident on its own has a list of one. */
+  readonly operation: Cluster[];
   date: Field<DateValue> | null;
   place: Field<PlaceValue> | null;
 }
@@ -150,7 +154,17 @@ function cluster(ctx: DocumentContext): Cluster[] {
       !isAnotherAttack(part, c, ctx);
     const target =
       part.role === 'reference' ? (clusters.findLast(fits) ?? clusters.at(-1)) : clusters.findLast(fits);
-    if (target) {
+    if (target && isNextSite(part, target, ctx)) {
+      // Same operation, another site: its own incident, on the same day in the same place.
+      const next: Cluster = {
+        parts: [part],
+        date: target.date,
+        place: target.place,
+        operation: target.operation,
+      };
+      target.operation.push(next);
+      clusters.push(next);
+    } else if (target) {
       target.parts.push(part);
       // A later sentence may date the attack more precisely ("last month" ... "on 14 April").
       if (
@@ -165,13 +179,33 @@ function cluster(ctx: DocumentContext): Cluster[] {
       // The lead of a story is its news: there an attack word opens an incident on its own.
       const lead = clusters.length === 0 && s.sentence.index < LEAD_SENTENCES;
       if (part.role === 'reference' && !hasAnchor(s, ctx, part) && !lead) continue;
-      clusters.push({ parts: [part], date: part.date, place: part.place });
+      const first: Cluster = { parts: [part], date: part.date, place: part.place, operation: [] };
+      first.operation.push(first);
+      clusters.push(first);
     }
   }
   return clusters;
 }
 
 const LEAD_SENTENCES = 2;
+const SEQUENCE_WINDOW = 4;
+
+function targetPhrases(ctx: DocumentContext, s: AnnotatedSentence): Set<string> {
+  return new Set(findTargets(ctx.documentId, ctx.text, s).map((t) => t.text.value));
+}
+
+/** Coordinated attacks at separate sites are separate incidents (GTD): a sentence that moves the story
+ * on ("an hour later, a bomb exploded in a metro train") to targets the last report did not name
+ * opens a new incident; a second bomb at the same site stays in the first. */
+function isNextSite(part: Part, c: Cluster, ctx: DocumentContext): boolean {
+  if (!part.mentions.some((m) => m.use === 'report')) return false;
+  const moves = part.s.context.some((m) => m.entries.includes('sequence') && m.from < SEQUENCE_WINDOW);
+  const last = c.parts.findLast((p) => p.role === 'report');
+  if (!moves || !last) return false;
+  const mine = targetPhrases(ctx, part.s);
+  const theirs = targetPhrases(ctx, last.s);
+  return mine.size > 0 && theirs.size > 0 && ![...mine].some((t) => theirs.has(t));
+}
 
 /** How long before publication an attack may be and still be the news; older ones are history. */
 const NEWS_WINDOW_DAYS = 31;

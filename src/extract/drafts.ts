@@ -110,7 +110,6 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
     const named = weaponsNamed(documentId, text, s);
     if (role === 'report') weapon.push(...named);
     const facts = factsOf(ctx, s);
-    groups.push(...facts.groups);
     for (const figure of facts.casualties) {
       if (figure.kind === 'killed') killed.push(figure.field);
       else if (figure.kind === 'wounded') wounded.push(figure.field);
@@ -122,8 +121,11 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
     if (mentions.length > 0 || facts.casualties.length > 0) victims.push(...namedPeople(documentId, text, s));
     attackers ??= facts.attackers;
   }
+  // A coordinated operation is claimed or attributed as a whole ("claimed both attacks").
+  const operationParts = c.operation.flatMap((o) => o.parts);
+  for (const { s } of operationParts) groups.push(...factsOf(ctx, s).groups);
   const aliasesById = new Map<string, Set<string>>();
-  for (const { s } of c.parts) {
+  for (const { s } of operationParts) {
     for (const a of groupAliases(text, s)) {
       if (!aliasesById.has(a.groupId)) aliasesById.set(a.groupId, new Set());
       aliasesById.get(a.groupId)?.add(a.alias);

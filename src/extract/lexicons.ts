@@ -30,6 +30,7 @@ export interface AttributionEntry {
 export type ContextKind =
   | 'determiner'
   | 'modifier'
+  | 'sequence'
   | 'hypothetical'
   | 'habitual'
   | 'negation'

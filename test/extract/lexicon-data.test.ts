@@ -52,6 +52,7 @@ const schemas: Record<string, z.ZodType> = {
     determiner: phrases,
     modifier: phrases,
     hypothetical: phrases,
+    sequence: phrases,
     habitual: phrases,
     negation: phrases,
     locative: phrases,

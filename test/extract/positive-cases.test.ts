@@ -121,3 +121,28 @@ describe('wire copy in capitals with a dateline', () => {
     expect(i?.killed?.value).toBe(2);
   });
 });
+
+describe('coordinated attacks at separate sites', () => {
+  it('are separate incidents of one operation, claimed together', () => {
+    const text =
+      'Two suicide bombers blew themselves up in the departure hall of the airport in Istanbul on Tuesday, killing 30 people. ' +
+      'Minutes later, a third attacker opened fire at a metro station nearby, killing 12. ' +
+      'The Islamic State claimed both attacks.';
+    const incidents = incidentsIn(text, '2024-05-15');
+    expect(incidents.map((i) => [i.date?.date, i.city, i.targetTypes[0], i.killed?.value])).toEqual([
+      ['2024-05-14', 'Istanbul', 'airports_aircraft', 30],
+      ['2024-05-14', 'Istanbul', 'transportation', 12],
+    ]);
+    for (const i of incidents)
+      expect(i.perpetratorGroups.map((g) => [g.group, g.attribution])).toEqual([
+        ['Islamic State', 'claimed'],
+      ]);
+  });
+
+  it('but a second bomb at the same site is the same incident', () => {
+    const text =
+      'A bomb exploded at a crowded market in Baghdad on Monday, killing 15 people. ' +
+      'Minutes later, a second bomb exploded at the same market, killing 8 more.';
+    expect(incidentsIn(text, '2024-05-15')).toHaveLength(1);
+  });
+});

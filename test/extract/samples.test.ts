@@ -4,24 +4,14 @@ import { agreement, extractSample, loadSamples } from './sample-records.js';
 /** Fields the extractor still gets wrong on the bundled articles (written without looking at the
  * rules). They run as `it.fails`, so fixing one makes its test fail until it is moved out of here. */
 const KNOWN_GAPS = new Set([
-  // Two sites in one article: the metro bombing is not yet told apart from the airport bombings.
+  // The airport incident takes the summary toll of both sites (31 killed) and the city of the
+  // opening sentence (Brussels) instead of Zaventem; the third attacker who fled is not counted.
   'brussels-airport-metro-bombings#0.city',
   'brussels-airport-metro-bombings#0.perpetrators_min',
   'brussels-airport-metro-bombings#0.killed',
   'brussels-airport-metro-bombings#0.wounded',
-  ...[
-    'date',
-    'country',
-    'city',
-    'attack_types',
-    'weapon_types',
-    'target_types',
-    'perpetrator_groups',
-    'perpetrators_min',
-    'perpetrator_nationalities',
-    'killed',
-    'wounded',
-  ].map((f) => `brussels-airport-metro-bombings#1.${f}`),
+  // "also Belgian": a bare demonym after a name is not read as a nationality.
+  'brussels-airport-metro-bombings#1.perpetrator_nationalities',
   // Chibok is not in the gazetteer.
   'chibok-schoolgirls-abduction#0.city',
   // The bomber's nationality is stated only through his family's origin.
@@ -39,9 +29,8 @@ const KNOWN_GAPS = new Set([
 describe.each(loadSamples())('sample article $slug', (sample) => {
   const incidents = extractSample(sample);
 
-  it('reports no more incidents than the article describes', () => {
-    expect(incidents.length).toBeGreaterThan(0);
-    expect(incidents.length).toBeLessThanOrEqual(sample.incidents.length);
+  it('reports as many incidents as the article describes', () => {
+    expect(incidents).toHaveLength(sample.incidents.length);
   });
 
   sample.incidents.forEach((want, i) => {
