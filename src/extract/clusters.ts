@@ -191,7 +191,7 @@ const LEAD_SENTENCES = 2;
 const SEQUENCE_WINDOW = 4;
 
 function targetPhrases(ctx: DocumentContext, s: AnnotatedSentence): Set<string> {
-  return new Set(findTargets(ctx.documentId, ctx.text, s).map((t) => t.text.value));
+  return new Set(findTargets(ctx.documentId, ctx.text, s).map((t) => t.head));
 }
 
 /** Coordinated attacks at separate sites are separate incidents (GTD): a sentence that moves the story

@@ -1,7 +1,8 @@
-import { type AnnotatedSentence, endingNear, startingNear } from '../annotate.js';
+import { type AnnotatedSentence, covering, endingNear, startingNear } from '../annotate.js';
 import type { TriggerMention } from '../events.js';
 import { evidenceOf } from '../evidence.js';
 import type { AttackType, Field, TargetType, WeaponType } from '../types.js';
+import { isFunctionWord } from './people.js';
 
 /** Attack and weapon types implied by the attack words used ("stormed" → armed assault). Those implied
  * only by what the attackers are called ("gunmen") are kept apart: they count when nothing else does. */
@@ -36,7 +37,29 @@ export function weaponsNamed(documentId: string, text: string, s: AnnotatedSente
 
 export interface TargetMention {
   readonly type: Field<TargetType>;
+  /** The target with the words that qualify it ("electric power substation"). */
   readonly text: Field<string>;
+  /** The dictionary word it was found by ("substation"). */
+  readonly head: string;
+}
+
+const MAX_TARGET_MODIFIERS = 3;
+
+/** Where a target phrase starts once the words that qualify it are taken in ("electric power
+ * substation", "Velox bank"): up to three content words, stopping at function words, numbers,
+ * punctuation and words the rules already read as something else. */
+function modifiersBefore(s: AnnotatedSentence, from: number): number {
+  let start = from;
+  while (start > 0 && from - start < MAX_TARGET_MODIFIERS) {
+    const i = start - 1;
+    const token = s.sentence.tokens[i];
+    if (token?.kind !== 'word' || isFunctionWord(token.norm)) break;
+    if (covering(s.context, i) || covering(s.triggers, i) || covering(s.perpetratorNouns, i)) break;
+    if (covering(s.casualtyWords, i) || covering(s.targets, i) || covering(s.names, i)) break;
+    if (s.figures.some((f) => f.from <= i && i < f.to)) break;
+    start = i;
+  }
+  return start;
 }
 
 /** What was attacked: target words in a sentence reporting the attack, except those that are only
@@ -46,12 +69,13 @@ export function findTargets(documentId: string, text: string, s: AnnotatedSenten
   const found: TargetMention[] = [];
   for (const m of s.targets) {
     if (startingNear(speech, m.to, 1) || endingNear(speech, m.from, 1)) continue;
-    const evidence = [evidenceOf(documentId, text, s, m.from, m.to)];
+    const evidence = [evidenceOf(documentId, text, s, modifiersBefore(s, m.from), m.to)];
     const phrase = evidence[0]?.text.toLowerCase() ?? '';
     for (const t of m.entries) {
       found.push({
         type: { value: t, evidence, inferred: true },
         text: { value: phrase, evidence, inferred: false },
+        head: text.slice(s.sentence.tokens[m.from]?.start, s.sentence.tokens[m.to - 1]?.end).toLowerCase(),
       });
     }
   }

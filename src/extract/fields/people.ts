@@ -77,6 +77,11 @@ export function namedPeople(documentId: string, text: string, s: AnnotatedSenten
   return found;
 }
 
+/** Words that cannot be part of a name or a target's description ("the", "was", "said"). */
+export function isFunctionWord(word: string): boolean {
+  return nameStops.has(word);
+}
+
 /** Whether a target phrase names people ("civilians") rather than a thing ("power pylon"). */
 export function isPeople(phrase: string): boolean {
   return targetPeople.has(phraseKey(phrase));
