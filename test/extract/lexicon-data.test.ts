@@ -79,6 +79,7 @@ const schemas: Record<string, z.ZodType> = {
     target_people: phrases,
     perpetrator_modifiers: phrases,
     noun_followers: phrases,
+    victim_cues: phrases,
   }),
   'short-words.json': z.array(z.string().regex(/^[a-z]{1,3}$/)),
 };

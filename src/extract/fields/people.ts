@@ -11,9 +11,12 @@ const people = readLexicon<{
   target_people: string[];
   perpetrator_modifiers: string[];
   noun_followers: string[];
+  victim_cues: string[];
 }>('people.json');
-const titles = new Gazetteer<true>();
-for (const t of people.titles) titles.add(phraseKey(t), true);
+/** What introduces a name: a title ("mayor") or words about what was done to the person. */
+const introducers = new Gazetteer<'title' | 'victim'>();
+for (const t of people.titles) introducers.add(phraseKey(t), 'title');
+for (const c of people.victim_cues) introducers.add(phraseKey(c), 'victim');
 const nameStops = new Set(people.name_stops);
 const targetPeople = new Set(people.target_people.map(phraseKey));
 const modifiers = new Set(people.perpetrator_modifiers.map(phraseKey));
@@ -50,12 +53,13 @@ export function perpetratorPhrases(documentId: string, text: string, s: Annotate
   return found;
 }
 
-/** People named after a title ("mayor Armansio Quispe", "attorney general Roberto Garcia Alvarado"):
- * the name runs over the words after the title until punctuation or a word that cannot be a name. */
+/** People named after a title ("mayor Armansio Quispe") or after words about what was done to them
+ * ("the assassination of Hector Oqueli"): the name runs over the following words until punctuation or
+ * a word that cannot be a name, and must have two words at least. */
 export function namedPeople(documentId: string, text: string, s: AnnotatedSentence): Field<string>[] {
   const tokens = s.sentence.tokens;
   const found: Field<string>[] = [];
-  for (const title of titles.match(tokens)) {
+  for (const title of introducers.match(tokens)) {
     let to = title.to;
     while (
       to < tokens.length &&
