@@ -29,4 +29,12 @@ describe('attackers, victims, weapons and targets as the text words them', () =>
     const [i] = incidentsIn('A guerrilla column attacked a police station in Lima on Monday.', '1990-01-10');
     expect(i?.perpetratorText).toEqual([]);
   });
+
+  it('names a victim after what was done to them', () => {
+    const [i] = incidentsIn(
+      'Gunmen carried out the assassination of Hector Oqueli in Guatemala City on Friday, police said.',
+      '1990-01-15',
+    );
+    expect(i?.victimText).toEqual(['Hector Oqueli']);
+  });
 });
