@@ -1,34 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { muc4IncidentType, muc4Templates } from '../../src/eval/index.js';
 import type { Incident } from '../../src/resolve/index.js';
+import { makeBareIncident, makeDocument } from '../store/fixtures.js';
 
+/** A bare incident (every list empty) with the given fields, as a view test needs. */
 function incident(fields: Partial<Incident>): Incident {
-  return {
-    id: '0123456789abcdef',
-    date: null,
-    country: null,
-    city: null,
-    lat: null,
-    lon: null,
-    placePrecision: null,
-    attackTypes: ['unknown'],
-    weaponTypes: ['unknown'],
-    targetTypes: ['unknown'],
-    targetText: [],
-    perpetratorGroups: [],
-    perpetratorsMin: null,
-    perpetratorsMax: null,
-    perpetratorNationalities: [],
-    perpetratorText: [],
-    victimText: [],
-    weaponText: [],
-    physicalTargetText: [],
-    killed: null,
-    wounded: null,
-    sources: ['doc'],
-    evidence: [],
-    ...fields,
-  };
+  return { ...makeBareIncident(makeDocument()), attackTypes: ['unknown'], ...fields };
 }
 
 describe('muc4IncidentType', () => {
