@@ -195,6 +195,18 @@ function detailFields(i: Incident): DetailField[] {
     },
     { label: 'killed', values: [formatCount(i.killed)], evidence: ['killed'] },
     { label: 'wounded', values: [formatCount(i.wounded)], evidence: ['wounded'] },
+    { label: 'kidnapped', values: [formatCount(i.kidnapped)], evidence: ['kidnapped'] },
+    {
+      label: 'perpetrators_killed',
+      values: [formatCount(i.perpetratorsKilled)],
+      evidence: ['perpetrators_killed'],
+    },
+    { label: 'suicide', values: [i.suicide ? 'yes' : 'no'], evidence: ['suicide'] },
+    { label: 'outcome', values: [i.outcome], evidence: ['outcome'] },
+    { label: 'perpetrator_text', values: [list(i.perpetratorText)], evidence: ['perpetrator_text'] },
+    { label: 'victim_text', values: [list(i.victimText)], evidence: ['victim_text'] },
+    { label: 'weapon_text', values: [list(i.weaponText)], evidence: ['weapon_text'] },
+    { label: 'physical_target_text', values: [list(i.physicalTargetText)], evidence: [] },
     { label: 'sources', values: i.sources.length === 0 ? [NONE] : [...i.sources], evidence: [] },
   ];
 }

@@ -7,8 +7,10 @@ import {
   casualtyWords,
   context,
   groupRelation,
+  outcomeWords,
   perpetratorNouns,
   stateActions,
+  suicideWords,
   type TriggerEntry,
   targets,
   triggers,
@@ -24,6 +26,8 @@ import type { TargetType, WeaponType } from './types.js';
 export interface AnnotatedSentence {
   readonly sentence: Sentence;
   readonly triggers: readonly Match<TriggerEntry>[];
+  readonly suicideWords: readonly Match<true>[];
+  readonly outcomeWords: readonly Match<'foiled' | 'attempted'>[];
   /** Violence by states ("a drone strike"): not what Vigil records. */
   readonly stateActions: readonly Match<true>[];
   readonly names: readonly Match<NameEntry>[];
@@ -66,6 +70,8 @@ export function annotate(text: string): AnnotatedSentence[] {
       sentence,
       triggers: triggers.match(tokens),
       stateActions: stateActions.match(tokens),
+      suicideWords: suicideWords.match(tokens),
+      outcomeWords: outcomeWords.match(tokens),
       names,
       weapons: weapons.match(tokens),
       targets: targets.match(tokens),

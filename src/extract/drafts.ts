@@ -1,4 +1,5 @@
 import { type Cluster, type DocumentContext, factsOf, findClusters } from './clusters.js';
+import { evidenceOf } from './evidence.js';
 import { attackTypesOf, findTargets, type TargetMention, weaponsNamed } from './fields/attack.js';
 import { bestCount } from './fields/casualties.js';
 import { isPeople, namedPeople, perpetratorPhrases } from './fields/people.js';
@@ -83,6 +84,10 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
   const groups: Field<PerpetratorGroup>[] = [];
   const killed: Field<Count>[] = [];
   const wounded: Field<Count>[] = [];
+  const kidnapped: Field<Count>[] = [];
+  const attackersKilled: Field<Count>[] = [];
+  const suicide: Field<true>[] = [];
+  const outcomes: Field<'foiled' | 'attempted'>[] = [];
   const nationalities: Field<string>[] = [];
   const attackerPhrases: Field<string>[] = [];
   const victims: Field<string>[] = [];
@@ -113,6 +118,8 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
     for (const figure of facts.casualties) {
       if (figure.kind === 'killed') killed.push(figure.field);
       else if (figure.kind === 'wounded') wounded.push(figure.field);
+      else if (figure.kind === 'kidnapped') kidnapped.push(figure.field);
+      else attackersKilled.push(figure.field);
     }
     nationalities.push(...findNationalities(documentId, text, s));
     attackerPhrases.push(...perpetratorPhrases(documentId, text, s));
@@ -120,6 +127,17 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
     // Named people in a sentence about the attack or its toll are its victims.
     if (mentions.length > 0 || facts.casualties.length > 0) victims.push(...namedPeople(documentId, text, s));
     attackers ??= facts.attackers;
+    for (const m of s.suicideWords) {
+      suicide.push({
+        value: true,
+        evidence: [evidenceOf(documentId, text, s, m.from, m.to)],
+        inferred: false,
+      });
+    }
+    for (const m of s.outcomeWords) {
+      const evidence = [evidenceOf(documentId, text, s, m.from, m.to)];
+      for (const o of m.entries) outcomes.push({ value: o, evidence, inferred: false });
+    }
   }
   // A coordinated operation is claimed or attributed as a whole ("claimed both attacks").
   const operationParts = c.operation.flatMap((o) => o.parts);
@@ -156,6 +174,11 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
     weaponText: uniqueText(weaponPhrases),
     killed: bestCount(killed),
     wounded: bestCount(wounded),
+    kidnapped: bestCount(kidnapped),
+    perpetratorsKilled: bestCount(attackersKilled),
+    suicide: unique(suicide)[0] ?? null,
+    // Any tolls mean the attack took place, whatever else was foiled.
+    outcome: killed.length > 0 || wounded.length > 0 ? null : (unique(outcomes)[0] ?? null),
   };
 }
 

@@ -59,6 +59,7 @@ const triggerData = readLexicon<{
   anaphoric_only: string[];
   state_action: string[];
   attacker_words: string[];
+  suicide_words: string[];
 }>('triggers.json');
 const plural = new Set(triggerData.plural.map(phraseKey));
 const attackerWords = new Set(triggerData.attacker_words.map(phraseKey));
@@ -77,6 +78,12 @@ export const triggers = compile<TriggerEntry>(
       },
     ]),
   ),
+);
+
+export const suicideWords = compile(triggerData.suicide_words.map((p): [string, true] => [p, true]));
+
+export const outcomeWords = compile(
+  listed(readLexicon<Record<'foiled' | 'attempted', string[]>>('outcomes.json'), (k) => k),
 );
 
 export const stateActions = compile(triggerData.state_action.map((p): [string, true] => [p, true]));

@@ -57,6 +57,10 @@ export const WEAPON_TYPES = [
 ] as const;
 export type WeaponType = (typeof WEAPON_TYPES)[number];
 
+export const OUTCOMES = ['carried_out', 'attempted', 'foiled'] as const;
+/** Whether an attack happened as planned: GTD's success flag, with foiled attacks told apart. */
+export type Outcome = (typeof OUTCOMES)[number];
+
 export const ATTRIBUTIONS = ['claimed', 'identified', 'suspected', 'denied'] as const;
 /** How a group is tied to an incident, strongest first. */
 export type Attribution = (typeof ATTRIBUTIONS)[number];
@@ -136,4 +140,12 @@ export interface IncidentDraft {
   readonly physicalTargetText: readonly Field<string>[];
   readonly killed: Field<Count> | null;
   readonly wounded: Field<Count> | null;
+  /** People taken hostage or kidnapped. */
+  readonly kidnapped: Field<Count> | null;
+  /** Attackers killed, counted apart from victims as GTD does. */
+  readonly perpetratorsKilled: Field<Count> | null;
+  /** A suicide attack, with the words that say so; null when nothing says it was. */
+  readonly suicide: Field<true> | null;
+  /** Null when the attack was carried out as far as the text says. */
+  readonly outcome: Field<Exclude<Outcome, 'carried_out'>> | null;
 }

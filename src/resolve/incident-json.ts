@@ -31,6 +31,10 @@ export function incidentJson(i: Incident) {
     physical_target_text: i.physicalTargetText,
     killed: i.killed,
     wounded: i.wounded,
+    kidnapped: i.kidnapped,
+    perpetrators_killed: i.perpetratorsKilled,
+    suicide: i.suicide,
+    outcome: i.outcome,
     sources: i.sources,
     evidence: i.evidence.map((e) => ({
       field: e.field,

@@ -4,6 +4,7 @@ import type {
   Count,
   DateValue,
   Evidence,
+  Outcome,
   TargetType,
   WeaponType,
 } from '../extract/types.js';
@@ -24,7 +25,11 @@ export type EvidencedField =
   | 'victim_text'
   | 'weapon_text'
   | 'killed'
-  | 'wounded';
+  | 'wounded'
+  | 'kidnapped'
+  | 'perpetrators_killed'
+  | 'suicide'
+  | 'outcome';
 
 /** One piece of evidence for one value of one field. */
 export interface IncidentEvidence extends Evidence {
@@ -68,6 +73,11 @@ export interface Incident {
   readonly physicalTargetText: readonly string[];
   readonly killed: Count | null;
   readonly wounded: Count | null;
+  readonly kidnapped: Count | null;
+  /** Attackers killed, apart from the victims. */
+  readonly perpetratorsKilled: Count | null;
+  readonly suicide: boolean;
+  readonly outcome: Outcome;
   /** Ids of the documents that report this incident. */
   readonly sources: readonly string[];
   readonly evidence: readonly IncidentEvidence[];

@@ -58,6 +58,12 @@ export function resolveDraft(draft: IncidentDraft, groups: ReadonlyMap<string, A
     ...all('weapon_text', draft.weaponText, str),
     ...evidenceFor('killed', draft.killed, (c) => str(c.value ?? `${c.min}-${c.max ?? ''}`)),
     ...evidenceFor('wounded', draft.wounded, (c) => str(c.value ?? `${c.min}-${c.max ?? ''}`)),
+    ...evidenceFor('kidnapped', draft.kidnapped, (c) => str(c.value ?? `${c.min}-${c.max ?? ''}`)),
+    ...evidenceFor('perpetrators_killed', draft.perpetratorsKilled, (c) =>
+      str(c.value ?? `${c.min}-${c.max ?? ''}`),
+    ),
+    ...evidenceFor('suicide', draft.suicide, str),
+    ...evidenceFor('outcome', draft.outcome, str),
   ];
   return {
     id: incidentId(draft.documentId, draft.ordinal),
@@ -81,6 +87,10 @@ export function resolveDraft(draft: IncidentDraft, groups: ReadonlyMap<string, A
     physicalTargetText: draft.physicalTargetText.map((f) => f.value),
     killed: draft.killed?.value ?? null,
     wounded: draft.wounded?.value ?? null,
+    kidnapped: draft.kidnapped?.value ?? null,
+    perpetratorsKilled: draft.perpetratorsKilled?.value ?? null,
+    suicide: draft.suicide !== null,
+    outcome: draft.outcome?.value ?? 'carried_out',
     sources: [draft.documentId],
     evidence,
   };

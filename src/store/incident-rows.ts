@@ -35,6 +35,10 @@ export function incidentToRows(incident: Incident, createdAt: string): NewIncide
       perpetrators_max: incident.perpetratorsMax,
       ...countColumns('killed', incident.killed),
       ...countColumns('wounded', incident.wounded),
+      ...countColumns('kidnapped', incident.kidnapped),
+      ...countColumns('perpetrators_killed', incident.perpetratorsKilled),
+      suicide: incident.suicide ? 1 : 0,
+      outcome: incident.outcome,
       created_at: createdAt,
     },
     groups: incident.perpetratorGroups.map((g, position) => ({
@@ -59,7 +63,10 @@ export function incidentToRows(incident: Incident, createdAt: string): NewIncide
   };
 }
 
-function countColumns<P extends 'killed' | 'wounded'>(prefix: P, count: Count | null) {
+function countColumns<P extends 'killed' | 'wounded' | 'kidnapped' | 'perpetrators_killed'>(
+  prefix: P,
+  count: Count | null,
+) {
   return {
     [`${prefix}_value`]: count?.value ?? null,
     [`${prefix}_min`]: count?.min ?? null,
@@ -106,6 +113,15 @@ export function rowsToIncident({ incident: row, groups, evidence, sources }: Inc
     physicalTargetText: parseArray<string>(row.physical_target_text),
     killed: toCount(row.killed_value, row.killed_min, row.killed_max, row.killed_qualifier),
     wounded: toCount(row.wounded_value, row.wounded_min, row.wounded_max, row.wounded_qualifier),
+    kidnapped: toCount(row.kidnapped_value, row.kidnapped_min, row.kidnapped_max, row.kidnapped_qualifier),
+    perpetratorsKilled: toCount(
+      row.perpetrators_killed_value,
+      row.perpetrators_killed_min,
+      row.perpetrators_killed_max,
+      row.perpetrators_killed_qualifier,
+    ),
+    suicide: row.suicide === 1,
+    outcome: row.outcome as Incident['outcome'],
     sources,
     evidence: evidence.map(rowToEvidence),
   };

@@ -4,8 +4,32 @@ export type StoreKind = 'sqlite' | 'postgres';
 
 /** The schema history, in code so that it runs the same from `src/` and `dist/`. Names sort in order. */
 export function migrations(kind: StoreKind): Record<string, Migration> {
-  return { '0001_initial': initial(kind), '0002_phrases': phrases };
+  return { '0001_initial': initial(kind), '0002_phrases': phrases, '0003_outcome': outcome };
 }
+
+/** Kidnapped and attackers killed as counts, suicide attacks, and whether the attack was carried out. */
+const outcome: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const count of ['kidnapped', 'perpetrators_killed']) {
+      for (const [suffix, type] of [
+        ['value', 'integer'],
+        ['min', 'integer'],
+        ['max', 'integer'],
+        ['qualifier', 'text'],
+      ] as const) {
+        await db.schema.alterTable('incidents').addColumn(`${count}_${suffix}`, type).execute();
+      }
+    }
+    await db.schema
+      .alterTable('incidents')
+      .addColumn('suicide', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema
+      .alterTable('incidents')
+      .addColumn('outcome', 'text', (c) => c.notNull().defaultTo('carried_out'))
+      .execute();
+  },
+};
 
 /** The attackers, victims, weapons and physical targets as the text words them (JSON arrays). */
 const phrases: Migration = {

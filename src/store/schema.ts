@@ -44,6 +44,17 @@ export interface IncidentTable {
   wounded_min: number | null;
   wounded_max: number | null;
   wounded_qualifier: string | null;
+  kidnapped_value: number | null;
+  kidnapped_min: number | null;
+  kidnapped_max: number | null;
+  kidnapped_qualifier: string | null;
+  perpetrators_killed_value: number | null;
+  perpetrators_killed_min: number | null;
+  perpetrators_killed_max: number | null;
+  perpetrators_killed_qualifier: string | null;
+  /** 1 for a suicide attack. */
+  suicide: number;
+  outcome: string;
   created_at: string;
 }
 

@@ -72,6 +72,10 @@ const INCIDENT: Incident = {
   physicalTargetText: ['concert hall'],
   killed: { value: 139, min: 139, max: 139, qualifier: 'exact' },
   wounded: null,
+  kidnapped: null,
+  perpetratorsKilled: null,
+  suicide: false,
+  outcome: 'carried_out',
   sources: [DOC],
   evidence: [
     evidence('date', '2024-03-22', 'March 22nd', true),

@@ -39,6 +39,7 @@ const schemas: Record<string, z.ZodType> = {
     anaphoric_only: phrases,
     state_action: phrases,
     attacker_words: phrases,
+    suicide_words: phrases,
   }),
   'weapons.json': listsByType(WEAPON_TYPES),
   'targets.json': listsByType(TARGET_TYPES),
@@ -64,6 +65,7 @@ const schemas: Record<string, z.ZodType> = {
     nationality_words: phrases,
     institution_words: phrases,
   }),
+  'outcomes.json': withComments({ foiled: phrases, attempted: phrases }),
   'numbers.json': withComments({
     units: z.record(z.string(), z.number().int()),
     tens: z.record(z.string(), z.number().int()),

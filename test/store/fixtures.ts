@@ -78,6 +78,10 @@ export function makeIncident(doc: Document, overrides: Partial<Incident> = {}): 
     physicalTargetText: ['concert hall'],
     killed: { value: 139, min: 139, max: null, qualifier: 'at_least' },
     wounded: { value: 182, min: 182, max: 182, qualifier: 'exact' },
+    kidnapped: null,
+    perpetratorsKilled: { value: 0, min: 0, max: 0, qualifier: 'exact' },
+    suicide: false,
+    outcome: 'carried_out',
     sources: [doc.id],
     evidence: doc.text.includes('Krasnogorsk')
       ? [
@@ -121,6 +125,10 @@ export function makeBareIncident(doc: Document, id = sha256(`${doc.id}:1`)): Inc
     physicalTargetText: [],
     killed: null,
     wounded: null,
+    kidnapped: null,
+    perpetratorsKilled: null,
+    suicide: false,
+    outcome: 'carried_out',
     sources: [doc.id],
     evidence: [],
   };

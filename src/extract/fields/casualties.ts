@@ -22,8 +22,12 @@ const BEFORE_FILLER = new Set([
   'climbed',
 ]);
 
+/** What a figure counts: victims killed, wounded or kidnapped, or attackers killed (GTD counts
+ * those apart: "two of the attackers were shot dead"). */
+export type FigureKind = CasualtyKind | 'perpetrators_killed';
+
 export interface CasualtyFigure {
-  readonly kind: CasualtyKind;
+  readonly kind: FigureKind;
   readonly field: Field<Count>;
 }
 
@@ -34,9 +38,18 @@ function kindOf(
   s: AnnotatedSentence,
   figure: Figure,
   next: Figure | undefined,
-): { kind: CasualtyKind; from: number; to: number } | null {
+): { kind: FigureKind; from: number; to: number } | null {
   const tokens = s.sentence.tokens;
-  if (s.perpetratorNouns.some((p) => p.from >= figure.to && p.from - figure.to <= 1)) return null;
+  const attackers = s.perpetratorNouns.find((p) => p.from >= figure.to && p.from - figure.to <= 1);
+  if (attackers) {
+    // "three gunmen were killed": attackers killed; "four gunmen stormed": a count of attackers.
+    const word = s.casualtyWords.find((w) => w.from >= attackers.to && w.from - attackers.to <= AFTER_WINDOW);
+    const between = word ? tokens.slice(attackers.to, word.from) : [];
+    const killed = word?.entries.some((e) => e.kind === 'killed' && e.position === 'after');
+    return word && killed && between.every((t) => casualtyFiller.has(t.norm))
+      ? { kind: 'perpetrators_killed', from: figure.from, to: word.to }
+      : null;
+  }
   const limit = Math.min(figure.to + AFTER_WINDOW, next?.from ?? Number.POSITIVE_INFINITY);
   let best: { kind: CasualtyKind; from: number; to: number; distance: number } | null = null;
   const consider = (kind: CasualtyKind, from: number, to: number, distance: number) => {
