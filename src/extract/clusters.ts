@@ -177,7 +177,10 @@ function cluster(ctx: DocumentContext): Cluster[] {
       if (part.role === 'report') target.place ??= part.place;
     } else if (part.role === 'report' || part.place || part.mentions.length > 0) {
       // The lead of a story is its news: there an attack word opens an incident on its own.
-      const lead = clusters.length === 0 && s.sentence.index < LEAD_SENTENCES;
+      const lead =
+        clusters.length === 0 &&
+        s.sentence.index < LEAD_SENTENCES &&
+        part.mentions.some((m) => m.match.entries.some((e) => !e.anaphoricOnly && !e.plural));
       if (part.role === 'reference' && !hasAnchor(s, ctx, part) && !lead) continue;
       const first: Cluster = { parts: [part], date: part.date, place: part.place, operation: [] };
       first.operation.push(first);
