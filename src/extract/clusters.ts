@@ -2,7 +2,7 @@ import { type AnnotatedSentence, covering } from './annotate.js';
 import { classifyTriggers, type TriggerMention } from './events.js';
 import { findTargets } from './fields/attack.js';
 import { findCasualties } from './fields/casualties.js';
-import { findDate } from './fields/dates.js';
+import { earliestDateIn, findDate } from './fields/dates.js';
 import { findAttackerCount, findPerpetratorGroups } from './fields/perpetrators.js';
 import { choosePlace, linkedPlaces } from './fields/places.js';
 import type { DateValue, Field, PlaceValue } from './types.js';
@@ -147,7 +147,10 @@ function cluster(ctx: DocumentContext): Cluster[] {
     const part = readPart(s, ctx);
     // A sentence dated long before publication recalls history ("since 1980 ... killed"): it neither
     // opens an incident nor lends its date to one.
-    if (!part || isHistory(part.date, ctx.published)) continue;
+    if (!part) continue;
+    const anchors = part.mentions.map((m) => m.match.from);
+    const dated = part.date ?? (ctx.published ? earliestDateIn(s, ctx.published, anchors) : null);
+    if (isHistory(dated, ctx.published)) continue;
     const fits = (c: Cluster) =>
       samePlace(c.place?.value, part.place?.value) &&
       sameDate(c.date?.value, part.date?.value) &&

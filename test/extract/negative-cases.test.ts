@@ -23,3 +23,15 @@ describe('text that reports no new incident', () => {
     expect(incidentsIn(text)).toEqual([]);
   });
 });
+
+describe('a sentence about the past inside a report', () => {
+  it('adds nothing to the incident ("since August 2011, when insurgents shot down ...")', () => {
+    const [i, ...rest] = incidentsIn(
+      'A suicide bomber killed 60 people outside Kabul airport on Thursday. ' +
+        'It was the deadliest day for US troops since August 2011, when insurgents shot down a helicopter.',
+      '2021-08-28',
+    );
+    expect(rest).toEqual([]);
+    expect(i?.attackTypes).toEqual(['bombing_explosion']);
+  });
+});

@@ -98,3 +98,43 @@ function yearOnly(documentId: string, s: AnnotatedSentence): Field<DateValue> | 
   const evidence: Evidence = { documentId, start, end: start + 4, text: m[1], sentence: s.sentence.text };
   return { value: { date: `${m[1]}-01-01`, precision: 'year' }, evidence: [evidence], inferred: false };
 }
+
+/** The earliest date a sentence names in any way ("since August 2011" included) close to one of its
+ * attack words, for telling an attack recalled from the past ("since August 2011, when insurgents
+ * shot down a helicopter") from the news. */
+export function earliestDateIn(
+  s: AnnotatedSentence,
+  published: Date,
+  anchors: readonly number[],
+): Field<DateValue> | null {
+  const tokens = s.sentence.tokens;
+  const near = (offset: number) => {
+    const at = tokens.findIndex((t) => t.start >= s.sentence.start + offset);
+    return anchors.some((a) => Math.abs(a - at) <= HISTORY_WINDOW);
+  };
+  let earliest: Field<DateValue> | null = null;
+  for (const r of chrono.parse(s.sentence.text, { instant: published }, { forwardDate: false })) {
+    const c = r.start;
+    // Only dates that name their year place a sentence in the past; "on Friday" is news.
+    if (!c.isCertain('year') || !near(r.index)) continue;
+    const precision: DateValue['precision'] = c.isCertain('day')
+      ? 'day'
+      : c.isCertain('month')
+        ? 'month'
+        : 'year';
+    const date = `${c.get('year')}-${pad(c.get('month') ?? 1)}-${pad(precision === 'day' ? (c.get('day') ?? 1) : 1)}`;
+    if (earliest && earliest.value.date <= date) continue;
+    const start = s.sentence.start + r.index;
+    const evidence: Evidence = {
+      documentId: '',
+      start,
+      end: start + r.text.length,
+      text: r.text,
+      sentence: s.sentence.text,
+    };
+    earliest = { value: { date, precision }, evidence: [evidence], inferred: false };
+  }
+  return earliest;
+}
+
+const HISTORY_WINDOW = 8;
