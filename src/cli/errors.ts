@@ -1,3 +1,4 @@
+// The error class alone, not the store: loading the database drivers would slow every command.
 import { StoreError } from '../store/errors.js';
 
 /** Exit codes of every `vigil` command. */

@@ -1,7 +1,7 @@
-import type { Count, DateValue } from '../extract/types.js';
+import type { Count, DateValue } from '../extract/index.js';
 import type { IngestOutcome } from '../pipeline/ingest.js';
-import { incidentJson } from '../resolve/incident-json.js';
 import type { Incident, IncidentEvidence } from '../resolve/index.js';
+import { incidentJson } from '../resolve/index.js';
 import type { StoreStats } from '../store/index.js';
 
 /** Pure text rendering for the CLI: every function returns a string and prints nothing. */

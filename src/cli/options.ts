@@ -1,4 +1,5 @@
 import type { ArmedGroup } from '../knowledge/groups.js';
+// The date check alone: the sources index would load the HTML parser into every command.
 import { isIsoDate } from '../sources/dates.js';
 import { CliError } from './errors.js';
 

@@ -4,12 +4,7 @@
  * and its problem, and the other lines are still read. A `doctext` over the size limit is cut to it,
  * with a warning naming the line.
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { isIsoDate } from '../sources/dates.js';
-import { checkNotBinary } from '../sources/decode.js';
-import { describeFsError } from '../sources/fs-errors.js';
+import { isIsoDate, numberedLines } from '../sources/index.js';
 import { MUC4_ROLES, type Muc4Entity, type Muc4Role, type Muc4Roles, type Muc4Template } from './types.js';
 
 /** Default largest `doctext` kept: 1 MB (MUC-4 texts are a few KB). */
@@ -128,49 +123,12 @@ function templatesOf(line: Obj): Muc4Template[] | null {
   });
 }
 
-async function* lines(path: string): AsyncGenerator<{ n: number; text: string } | { error: string }> {
-  try {
-    const file = await open(path);
-    try {
-      const { buffer, bytesRead } = await file.read({ buffer: Buffer.alloc(8 * 1024) });
-      const binary = checkNotBinary(buffer.subarray(0, bytesRead));
-      if (binary !== null) {
-        yield { error: binary };
-        return;
-      }
-    } finally {
-      await file.close();
-    }
-  } catch (error) {
-    yield { error: describeFsError(error) };
-    return;
-  }
-  let n = 0;
-  let sawLine = false;
-  try {
-    const input = createInterface({
-      input: createReadStream(path, 'utf8'),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    });
-    for await (const line of input) {
-      n += 1;
-      if (line.trim() === '') continue;
-      sawLine = true;
-      yield { n, text: n === 1 ? line.replace(/^\uFEFF/, '') : line };
-    }
-  } catch (error) {
-    yield { error: `${describeFsError(error)} after line ${n}` };
-    return;
-  }
-  if (!sawLine) yield { error: 'empty file' };
-}
-
 async function* readLines<T extends { readonly docid: string }>(
   path: string,
   parse: (line: Obj, origin: string, warnings: ReadProblem[]) => T,
 ): AsyncGenerator<LineResult<T>> {
   const seen = new Map<string, string>();
-  for await (const item of lines(path)) {
+  for await (const item of numberedLines(path)) {
     if ('error' in item) {
       yield { ok: false, error: { where: path, problem: item.error } };
       return;

@@ -2,7 +2,7 @@
  * Vigil's incident records seen as MUC-4 GTT templates: the shape `vigil extract --muc4` writes and
  * `vigil eval muc4` scores. A view of the same `Incident`s Vigil stores, not a second extractor.
  */
-import type { AttackType } from '../extract/types.js';
+import type { AttackType } from '../extract/index.js';
 import type { Incident } from '../resolve/index.js';
 import { normaliseMention } from './scores.js';
 import type { Muc4Entity, Muc4Template } from './types.js';

@@ -1,4 +1,4 @@
-import type { Document } from '../sources/document.js';
+import type { Document } from '../sources/index.js';
 import { type AnnotatedSentence, annotate } from './annotate.js';
 import { draftIncidents } from './drafts.js';
 import { evidenceOf } from './evidence.js';

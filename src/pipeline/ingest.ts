@@ -1,7 +1,7 @@
 import { extractIncidents } from '../extract/index.js';
 import { type ArmedGroup, loadGroups } from '../knowledge/groups.js';
 import { type Incident, resolveDraft } from '../resolve/index.js';
-import type { Document } from '../sources/document.js';
+import type { Document } from '../sources/index.js';
 import { type ReadOptions, readSources } from '../sources/index.js';
 import type { Store } from '../store/index.js';
 

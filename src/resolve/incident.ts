@@ -7,7 +7,7 @@ import type {
   Outcome,
   TargetType,
   WeaponType,
-} from '../extract/types.js';
+} from '../extract/index.js';
 
 /** Fields of an incident that carry evidence; the names are those of `vigil incidents --json`. */
 export type EvidencedField =

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Evidence, Field, IncidentDraft } from '../extract/types.js';
+import type { Evidence, Field, IncidentDraft } from '../extract/index.js';
 import type { ArmedGroup } from '../knowledge/groups.js';
 import { countryByCode } from '../knowledge/places.js';
 import type { EvidencedField, Incident, IncidentEvidence, IncidentGroup } from './incident.js';

@@ -7,9 +7,11 @@ import { describeFsError } from './fs-errors.js';
 import { type ReadOptions, resolveOptions } from './options.js';
 import { readStdin } from './stdin.js';
 
+export { isIsoDate } from './dates.js';
 export type { Document, SourceError, SourceResult } from './document.js';
 export { SUPPORTED_EXTENSIONS } from './file.js';
 export { detectLanguage } from './language.js';
+export { type NumberedLine, numberedLines } from './lines.js';
 export { documentId, normaliseText } from './normalise.js';
 export type { ReadOptions } from './options.js';
 

@@ -1,12 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { readContent } from './content.js';
 import { isIsoDate } from './dates.js';
-import { checkNotBinary } from './decode.js';
 import type { SourceResult } from './document.js';
-import { describeFsError } from './fs-errors.js';
+import { numberedLines } from './lines.js';
 import { tooLarge } from './load-file.js';
 import { makeDocument } from './make-document.js';
 import type { ResolvedOptions } from './options.js';
@@ -31,29 +27,10 @@ const lineSchema = z.object({
  * at `path:LINE` and the other lines are still read.
  */
 export async function* readJsonLines(path: string, options: ResolvedOptions): AsyncGenerator<SourceResult> {
-  const problem = await checkHead(path);
-  if (problem !== null) {
-    yield { ok: false, input: path, reason: problem };
-    return;
+  for await (const line of numberedLines(path)) {
+    if ('error' in line) yield { ok: false, input: path, reason: line.error };
+    else yield readLine(line.text, `${path}:${line.n}`, options);
   }
-  let lineNumber = 0;
-  let sawLine = false;
-  try {
-    const lines = createInterface({
-      input: createReadStream(path, 'utf8'),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    });
-    for await (const line of lines) {
-      lineNumber += 1;
-      if (line.trim() === '') continue;
-      sawLine = true;
-      yield readLine(lineNumber === 1 ? line.replace(/^\uFEFF/, '') : line, `${path}:${lineNumber}`, options);
-    }
-  } catch (error) {
-    yield { ok: false, input: path, reason: `${describeFsError(error)} after line ${lineNumber}` };
-    return;
-  }
-  if (!sawLine) yield { ok: false, input: path, reason: 'empty file' };
 }
 
 function readLine(line: string, origin: string, options: ResolvedOptions): SourceResult {
@@ -89,19 +66,4 @@ function readLine(line: string, origin: string, options: ResolvedOptions): Sourc
 function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.join('.');
   return field === '' ? issue.message : `${field}: ${issue.message}`;
-}
-
-/** The binary check on the first 8 KB, done before streaming so a binary file gives one error, not thousands. */
-async function checkHead(path: string): Promise<string | null> {
-  try {
-    const file = await open(path);
-    try {
-      const { buffer, bytesRead } = await file.read({ buffer: Buffer.alloc(8 * 1024) });
-      return checkNotBinary(buffer.subarray(0, bytesRead));
-    } finally {
-      await file.close();
-    }
-  } catch (error) {
-    return describeFsError(error);
-  }
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Incident } from '../resolve/incident.js';
-import type { Document } from '../sources/document.js';
+import type { Incident } from '../resolve/index.js';
+import type { Document } from '../sources/index.js';
 import { insertIncident } from './incidents.js';
 import type { Database } from './schema.js';
 

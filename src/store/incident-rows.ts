@@ -1,5 +1,5 @@
-import type { AttackType, Attribution, Count, TargetType, WeaponType } from '../extract/types.js';
-import type { EvidencedField, Incident, IncidentEvidence, IncidentGroup } from '../resolve/incident.js';
+import type { AttackType, Attribution, Count, TargetType, WeaponType } from '../extract/index.js';
+import type { EvidencedField, Incident, IncidentEvidence, IncidentGroup } from '../resolve/index.js';
 import type { EvidenceRow, IncidentGroupRow, IncidentRow } from './schema.js';
 
 /** Pure mapping between an Incident and its rows; the queries live in `incidents.ts`. */

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Incident } from '../resolve/incident.js';
+import type { Incident } from '../resolve/index.js';
 import { incidentToRows, rowsToIncident } from './incident-rows.js';
 import type { Database, EvidenceRow, IncidentGroupRow, IncidentRow } from './schema.js';
 

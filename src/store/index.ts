@@ -1,6 +1,6 @@
 import type { ArmedGroup } from '../knowledge/groups.js';
-import type { Incident } from '../resolve/incident.js';
-import type { Document } from '../sources/document.js';
+import type { Incident } from '../resolve/index.js';
+import type { Document } from '../sources/index.js';
 import { connect, type OpenOptions } from './connect.js';
 import { getDocument, type SaveResult, saveDocument } from './documents.js';
 import { StoreError } from './errors.js';
