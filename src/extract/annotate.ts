@@ -25,6 +25,8 @@ import type { TargetType, WeaponType } from './types.js';
 /** One sentence with everything the rules look at, found in one pass per word list. */
 export interface AnnotatedSentence {
   readonly sentence: Sentence;
+  /** Whether the document's capitals carry meaning (see `isMixedCase`). */
+  readonly mixedCase: boolean;
   readonly triggers: readonly Match<TriggerEntry>[];
   readonly suicideWords: readonly Match<true>[];
   readonly outcomeWords: readonly Match<'foiled' | 'attempted'>[];
@@ -68,6 +70,7 @@ export function annotate(text: string): AnnotatedSentence[] {
       .filter((m) => m.entries.length > 0);
     return {
       sentence,
+      mixedCase,
       triggers: triggers.match(tokens),
       stateActions: stateActions.match(tokens),
       suicideWords: suicideWords.match(tokens),

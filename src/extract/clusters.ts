@@ -66,7 +66,7 @@ export function factsOf(ctx: DocumentContext, s: AnnotatedSentence): SentenceFac
   if (!facts) {
     facts = {
       casualties: findCasualties(ctx.documentId, ctx.text, s),
-      groups: findPerpetratorGroups(ctx.documentId, ctx.text, s),
+      groups: findPerpetratorGroups(ctx.documentId, ctx.text, s, ctx.countriesNamed),
       attackers: findAttackerCount(ctx.documentId, ctx.text, s),
     };
     factsCache.set(s, facts);

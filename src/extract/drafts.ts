@@ -2,7 +2,7 @@ import { type Cluster, type DocumentContext, factsOf, findClusters } from './clu
 import { evidenceOf } from './evidence.js';
 import { attackTypesOf, findTargets, type TargetMention, weaponsNamed } from './fields/attack.js';
 import { bestCount } from './fields/casualties.js';
-import { isPeople, namedPeople, perpetratorPhrases } from './fields/people.js';
+import { isPhysical, namedPeople, perpetratorPhrases } from './fields/people.js';
 import { findNationalities, groupAliases } from './fields/perpetrators.js';
 import {
   ATTRIBUTIONS,
@@ -144,7 +144,7 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
   for (const { s } of operationParts) groups.push(...factsOf(ctx, s).groups);
   const aliasesById = new Map<string, Set<string>>();
   for (const { s } of operationParts) {
-    for (const a of groupAliases(text, s)) {
+    for (const a of groupAliases(text, s, ctx.countriesNamed)) {
       if (!aliasesById.has(a.groupId)) aliasesById.set(a.groupId, new Set());
       aliasesById.get(a.groupId)?.add(a.alias);
     }
@@ -160,12 +160,16 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
     place: c.place ?? c.parts.find((p) => p.place)?.place ?? ctx.mainCountry,
     attackTypes: unique(attack.length > 0 ? attack : byAttackerWords, 3),
     weaponTypes: unique(weapon, 4),
+    // "Building" says something was hit but not what kind of target it was.
     targetTypes: unique(
-      targets.map((t) => t.type),
+      targets.some((t) => t.type.value !== 'unknown')
+        ? targets.filter((t) => t.type.value !== 'unknown').map((t) => t.type)
+        : targets.map((t) => t.type),
       3,
     ),
     targetText: unique(targets.map((t) => t.text)),
-    physicalTargetText: unique(targets.map((t) => t.text).filter((t) => !isPeople(t.value))),
+    // The dictionary word decides: "jesuit priests" are people because "priests" are.
+    physicalTargetText: unique(targets.filter((t) => isPhysical(t.head)).map((t) => t.text)),
     perpetrators: linked,
     perpetratorsCount: attackers,
     perpetratorNationalities: unique(nationalities),

@@ -15,11 +15,22 @@ export type NameEntry =
 const stripDots = (s: string) => s.replaceAll('.', '');
 
 let names: Gazetteer<NameEntry> | undefined;
+let homes: ReadonlyMap<string, readonly string[]> | undefined;
 
-/** Short aliases that are also ordinary words ("IS", "US") count only when written in capitals. */
+/** A knowledge-base group's home countries (ISO codes). */
+export function homeCountries(groupId: string): readonly string[] {
+  homes ??= new Map(loadGroups().map((g) => [g.id, g.home_countries]));
+  return homes.get(groupId) ?? [];
+}
+
+/** Short aliases that are also ordinary words ("IS", "US"), or written in mixed case ("LeT", which
+ * lower-cased is "let"), count only when written as listed. */
 function exactForm(alias: string, commonWords: ReadonlySet<string>): string | null {
   const plain = stripDots(alias);
-  return plain.length <= 3 && (commonWords.has(plain.toLowerCase()) || alias.includes('.')) ? plain : null;
+  const mixed = /\p{Lu}/u.test(plain) && /\p{Ll}/u.test(plain);
+  return plain.length <= 3 && (commonWords.has(plain.toLowerCase()) || alias.includes('.') || mixed)
+    ? plain
+    : null;
 }
 
 /** One gazetteer for every proper name Vigil knows: armed groups, countries, demonyms and towns, so

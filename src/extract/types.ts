@@ -107,13 +107,15 @@ export interface PlaceValue {
 }
 
 export interface PerpetratorGroup {
-  /** Knowledge-base id of the group. */
+  /** Knowledge-base id of the group, or `discovered:<name>` for a group it does not know. */
   readonly groupId: string;
   /** The alias as written where the attribution is stated. */
   readonly alias: string;
   /** Every way the document writes the group ("Islamic State Khorasan Province", "ISKP"). */
   readonly aliasesSeen: readonly string[];
   readonly attribution: Attribution;
+  /** Not in the knowledge base: a name found in the text, its id `discovered:<name>`. */
+  readonly discovered: boolean;
 }
 
 /** What one document says about one incident, before merging with other reports. */

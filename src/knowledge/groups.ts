@@ -22,7 +22,20 @@ export const armedGroupSchema = z
     home_countries: z.array(countryCode).min(1),
     active_from: z.number().int().min(1900).nullable(),
     active_to: z.number().int().min(1900).nullable(),
-    designations: z.array(z.object({ by: z.string(), list: z.string(), since: z.number().int().nullable() })),
+    designations: z.array(
+      z
+        .object({
+          /** Designating authority: ISO country code, `EU` or `UN`. */
+          by: z.string(),
+          list: z.string(),
+          since: z.number().int().nullable(),
+          /** Who keeps the list, for an analyst to check the designation, e.g. "US State Department,
+           * Foreign Terrorist Organizations list". Every designation in `data/groups.json` has one;
+           * optional so that records stored before it was added still read. */
+          source: z.string().min(1).optional(),
+        })
+        .strict(),
+    ),
     recruitment_audiences: z.array(z.string()).optional(),
   })
   .strict();

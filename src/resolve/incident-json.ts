@@ -21,6 +21,7 @@ export function incidentJson(i: Incident) {
       group_id: g.groupId,
       aliases_seen: g.aliasesSeen,
       attribution: g.attribution,
+      discovered: g.discovered,
     })),
     perpetrators_min: i.perpetratorsMin,
     perpetrators_max: i.perpetratorsMax,

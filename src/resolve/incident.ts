@@ -46,6 +46,9 @@ export interface IncidentGroup {
   /** Every alias the sources used for the group ("ISKP"). */
   readonly aliasesSeen: readonly string[];
   readonly attribution: Attribution;
+  /** A name the knowledge base does not know (id `discovered:<name>`), until an analyst merges or
+   * promotes it. */
+  readonly discovered: boolean;
 }
 
 /** A resolved incident: groups linked to the knowledge base, the place given coordinates. */

@@ -36,6 +36,7 @@ export function resolveDraft(draft: IncidentDraft, groups: ReadonlyMap<string, A
       group: name,
       aliasesSeen: p.value.aliasesSeen,
       attribution: p.value.attribution,
+      discovered: p.value.discovered,
     };
   });
   const str = String;

@@ -61,6 +61,7 @@ const INCIDENT: Incident = {
       group: 'Islamic State Khorasan Province',
       aliasesSeen: ['ISKP'],
       attribution: 'identified',
+      discovered: false,
     },
   ],
   perpetratorsMin: 4,

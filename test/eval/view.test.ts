@@ -31,6 +31,7 @@ describe('muc4Templates', () => {
             group: 'Farabundo Marti National Liberation Front',
             aliasesSeen: ['fmln', 'farabundo marti national liberation front'],
             attribution: 'suspected',
+            discovered: false,
           },
         ],
         perpetratorText: ['urban guerrillas'],
@@ -64,8 +65,14 @@ describe('muc4Templates', () => {
     const [template] = muc4Templates([
       incident({
         perpetratorGroups: [
-          { groupId: 'fmln', group: 'FMLN', aliasesSeen: ['FMLN', 'f.m.l.n.'], attribution: 'claimed' },
-          { groupId: 'x', group: 'X', aliasesSeen: ['fmln'], attribution: 'suspected' },
+          {
+            groupId: 'fmln',
+            group: 'FMLN',
+            aliasesSeen: ['FMLN', 'f.m.l.n.'],
+            attribution: 'claimed',
+            discovered: false,
+          },
+          { groupId: 'x', group: 'X', aliasesSeen: ['fmln'], attribution: 'suspected', discovered: false },
         ],
         weaponText: ['a car bomb', 'car bomb', 'Car-bomb', 'the'],
         victimText: ['jose ramirez', 'Jose Ramirez'],

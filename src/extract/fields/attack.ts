@@ -62,6 +62,28 @@ function modifiersBefore(s: AnnotatedSentence, from: number): number {
   return start;
 }
 
+const MAX_COMPLEMENT_WORDS = 6;
+const ARTICLES = new Set(['the', 'a', 'an']);
+
+/** Where a target phrase ends once an "of" complement is taken in ("the headquarters of the
+ * Salvadoran workers federation", "the home of Rolando Archila"): up to six content words after
+ * "of" and an article, stopping where the qualifying phrase would end. */
+function complementAfter(s: AnnotatedSentence, to: number): number {
+  const tokens = s.sentence.tokens;
+  if (tokens[to]?.norm !== 'of') return to;
+  let i = to + 1;
+  if (ARTICLES.has(tokens[i]?.norm ?? '')) i++;
+  const first = i;
+  while (i < tokens.length && i - first < MAX_COMPLEMENT_WORDS) {
+    const token = tokens[i];
+    if (token?.kind !== 'word' || isFunctionWord(token.norm)) break;
+    if (covering(s.context, i) || covering(s.triggers, i) || covering(s.casualtyWords, i)) break;
+    if (s.figures.some((f) => f.from <= i && i < f.to)) break;
+    i++;
+  }
+  return i > first ? i : to;
+}
+
 /** What was attacked: target words in a sentence reporting the attack, except those that are only
  * the source of a statement ("police said", "according to officials"). */
 export function findTargets(documentId: string, text: string, s: AnnotatedSentence): TargetMention[] {
@@ -69,7 +91,10 @@ export function findTargets(documentId: string, text: string, s: AnnotatedSenten
   const found: TargetMention[] = [];
   for (const m of s.targets) {
     if (startingNear(speech, m.to, 1) || endingNear(speech, m.from, 1)) continue;
-    const evidence = [evidenceOf(documentId, text, s, modifiersBefore(s, m.from), m.to)];
+    // "a car bomb", "university students": the word qualifies the weapon or the people that follow.
+    if (covering(s.weapons, m.from) || covering(s.weapons, m.to - 1)) continue;
+    if (covering(s.targets, m.to) || covering(s.perpetratorNouns, m.to)) continue;
+    const evidence = [evidenceOf(documentId, text, s, modifiersBefore(s, m.from), complementAfter(s, m.to))];
     const phrase = evidence[0]?.text.toLowerCase() ?? '';
     for (const t of m.entries) {
       found.push({

@@ -12,6 +12,7 @@ const people = readLexicon<{
   perpetrator_modifiers: string[];
   noun_followers: string[];
   victim_cues: string[];
+  target_areas: string[];
 }>('people.json');
 /** What introduces a name: a title ("mayor") or words about what was done to the person. */
 const introducers = new Gazetteer<'title' | 'victim'>();
@@ -19,11 +20,13 @@ for (const t of people.titles) introducers.add(phraseKey(t), 'title');
 for (const c of people.victim_cues) introducers.add(phraseKey(c), 'victim');
 const nameStops = new Set(people.name_stops);
 const targetPeople = new Set(people.target_people.map(phraseKey));
+const targetAreas = new Set(people.target_areas.map(phraseKey));
 const modifiers = new Set(people.perpetrator_modifiers.map(phraseKey));
 const nounFollowers = new Set(people.noun_followers);
 /** Perpetrator nouns too vague to name the attackers on their own ("men", "individuals"). */
 const VAGUE = new Set(['men', 'man', 'individuals', 'driver', 'suspect', 'suspects']);
 const MAX_NAME_WORDS = 4;
+const HARM_WINDOW = 10;
 const MAX_MODIFIERS = 2;
 
 /** The attackers as the sentence words them: a perpetrator noun with the modifiers before it
@@ -59,24 +62,50 @@ export function perpetratorPhrases(documentId: string, text: string, s: Annotate
 export function namedPeople(documentId: string, text: string, s: AnnotatedSentence): Field<string>[] {
   const tokens = s.sentence.tokens;
   const found: Field<string>[] = [];
-  for (const title of introducers.match(tokens)) {
-    let to = title.to;
+  const nameEnd = (from: number) => {
+    let to = from;
     while (
       to < tokens.length &&
-      to - title.to < MAX_NAME_WORDS &&
+      to - from < MAX_NAME_WORDS &&
       tokens[to]?.kind === 'word' &&
       !nameStops.has(tokens[to]?.norm ?? '') &&
       !covering(s.names, to)?.entries.some((e) => e.kind !== 'city') &&
       !covering(s.triggers, to) &&
-      !covering(s.context, to)
+      !covering(s.context, to) &&
+      !s.figures.some((f) => f.from <= to && to < f.to)
     ) {
       to++;
     }
     // A single word after a title is more often a noun ("the mayor's office") than a name; a name
     // followed by "said" is a source, not a victim.
-    if (to - title.to < 2 || covering(s.context, to)?.entries.includes('speech')) continue;
-    const evidence = evidenceOf(documentId, text, s, title.to, to);
+    return to - from < 2 || covering(s.context, to)?.entries.includes('speech') ? null : to;
+  };
+  const take = (from: number, to: number) => {
+    const evidence = evidenceOf(documentId, text, s, from, to);
     found.push({ value: evidence.text, evidence: [evidence], inferred: false });
+  };
+  // A person named by a title is a victim only near words about what was done ("President X said"
+  // in a sentence about an attack is a source, not a victim).
+  const harmed = [...s.casualtyWords, ...s.triggers];
+  const nearHarm = (from: number, to: number) =>
+    harmed.some((m) =>
+      m.to <= from ? from - m.to <= HARM_WINDOW : m.from >= to && m.from - to <= HARM_WINDOW,
+    );
+  for (const title of introducers.match(tokens)) {
+    let from = title.to;
+    let to = nameEnd(from);
+    if (to === null) continue;
+    if (!title.entries.includes('victim') && !nearHarm(title.from, to)) continue;
+    take(from, to);
+    // After a plural title a list of names follows ("priests Ignacio Ellacuria, Segundo Montes and ...").
+    if (!tokens[title.to - 1]?.norm.endsWith('s')) continue;
+    while (to !== null) {
+      from = to;
+      while (tokens[from]?.norm === ',' || tokens[from]?.norm === 'and') from++;
+      if (from === to) break;
+      to = nameEnd(from);
+      if (to !== null) take(from, to);
+    }
   }
   return found;
 }
@@ -86,7 +115,9 @@ export function isFunctionWord(word: string): boolean {
   return nameStops.has(word);
 }
 
-/** Whether a target phrase names people ("civilians") rather than a thing ("power pylon"). */
-export function isPeople(phrase: string): boolean {
-  return targetPeople.has(phraseKey(phrase));
+/** Whether a target word names a thing that was hit ("car", "power pylon"), not people ("priests")
+ * nor the area where it happened ("in the Miraflores neighborhood"). */
+export function isPhysical(head: string): boolean {
+  const key = phraseKey(head);
+  return !targetPeople.has(key) && !targetAreas.has(key);
 }
