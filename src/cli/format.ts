@@ -77,7 +77,9 @@ function list(values: readonly string[]): string {
 function groups(incident: Incident): string {
   return incident.perpetratorGroups.length === 0
     ? NONE
-    : incident.perpetratorGroups.map((g) => `${g.group} (${g.attribution})`).join('; ');
+    : incident.perpetratorGroups
+        .map((g) => `${g.group} (${g.attribution}${g.discovered ? ', new group' : ''})`)
+        .join('; ');
 }
 
 const INCIDENT_COLUMNS: readonly Column[] = [
@@ -183,7 +185,9 @@ function detailFields(i: Incident): DetailField[] {
         i.perpetratorGroups.length === 0
           ? [NONE]
           : i.perpetratorGroups.map(
-              (g) => `${g.group} [${g.groupId}] ${g.attribution}; seen as ${list(g.aliasesSeen)}`,
+              (g) =>
+                `${g.group} [${g.groupId}] ${g.attribution}; seen as ${list(g.aliasesSeen)}` +
+                (g.discovered ? '; not in the knowledge base: see `vigil groups --discovered`' : ''),
             ),
       evidence: ['perpetrator_groups'],
     },

@@ -1,11 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
+import { registerExport } from './commands/export.js';
 import { registerExtract } from './commands/extract.js';
+import { registerGroups } from './commands/groups.js';
+import { registerImport } from './commands/import.js';
 import { registerIncident } from './commands/incident.js';
 import { registerIncidents } from './commands/incidents.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerStats } from './commands/stats.js';
+import { registerWatch } from './commands/watch.js';
 import { describeFailure, EXIT, type ExitCode } from './errors.js';
 import { packageVersion } from './io.js';
 import { DEFAULT_DB } from './options.js';
@@ -22,12 +26,16 @@ export function createProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message.replace(/^error: /, 'vigil: ')) });
   registerIngest(program);
+  registerWatch(program);
   registerExtract(program);
   registerIncidents(program);
   registerIncident(program);
+  registerGroups(program);
   registerStats(program);
   registerDemo(program);
   registerEval(program);
+  registerExport(program);
+  registerImport(program);
   program.addHelpText('after', '\nExample:\n  $ vigil demo && vigil incidents --country RU\n');
   return program;
 }

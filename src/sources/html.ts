@@ -57,6 +57,19 @@ export function htmlToArticle(html: string): HtmlResult {
   }
 }
 
+/**
+ * All the visible text of an HTML fragment, without Readability: a feed entry's summary is too
+ * short for Readability to call it an article, and it holds no page furniture to remove.
+ */
+export function htmlFragmentText(html: string): string {
+  try {
+    const { document } = parseHTML(`<!doctype html><html><head></head><body>${html}</body></html>`);
+    return blockText((document as unknown as { body: TextNode }).body);
+  } catch {
+    return '';
+  }
+}
+
 /** True when text is markup rather than prose: it opens with `<` and contains a tag. */
 export function looksLikeHtml(text: string): boolean {
   const start = text.trimStart();

@@ -1,14 +1,29 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Incident } from '../resolve/index.js';
 import type { Document } from '../sources/index.js';
 import { insertIncident } from './incidents.js';
-import type { Database } from './schema.js';
+import type { Database, DocumentTable } from './schema.js';
 
 export interface SaveResult {
   readonly status: 'stored' | 'duplicate';
   readonly documentId: string;
   /** The incidents given, in order; for a duplicate, the ids of the incidents already linked to it. */
   readonly incidentIds: readonly string[];
+}
+
+/** The row of a document first stored now. */
+export function documentRow(doc: Document, now: string): Insertable<DocumentTable> {
+  return {
+    id: doc.id,
+    text: doc.text,
+    title: doc.title,
+    url: doc.url,
+    outlet: doc.outlet,
+    published: doc.published,
+    language: doc.language,
+    origin: doc.origin,
+    ingested_at: now,
+  };
 }
 
 /** Stores a document with its incidents in one transaction; a document already stored is left unchanged. */
@@ -19,20 +34,18 @@ export async function saveDocument(
 ): Promise<SaveResult> {
   return db.transaction().execute(async (trx) => {
     const now = new Date().toISOString();
+    // A document known only from a STIX import has no text: the article itself fills it in.
     const result = await trx
       .insertInto('documents')
-      .values({
-        id: doc.id,
-        text: doc.text,
-        title: doc.title,
-        url: doc.url,
-        outlet: doc.outlet,
-        published: doc.published,
-        language: doc.language,
-        origin: doc.origin,
-        ingested_at: now,
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
+      .values(documentRow(doc, now))
+      .onConflict((oc) =>
+        doc.text === ''
+          ? oc.column('id').doNothing()
+          : oc
+              .column('id')
+              .doUpdateSet({ text: doc.text, language: doc.language, origin: doc.origin })
+              .where('documents.text', '=', ''),
+      )
       .executeTakeFirst();
     // Under concurrent writers the loser of the race waits for the winner's commit, then inserts nothing.
     if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {

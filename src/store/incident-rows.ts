@@ -1,5 +1,6 @@
 import type { AttackType, Attribution, Count, TargetType, WeaponType } from '../extract/index.js';
 import type { EvidencedField, Incident, IncidentEvidence, IncidentGroup } from '../resolve/index.js';
+import { isDiscoveredId } from './group-decisions.js';
 import type { EvidenceRow, IncidentGroupRow, IncidentRow } from './schema.js';
 
 /** Pure mapping between an Incident and its rows; the queries live in `incidents.ts`. */
@@ -133,6 +134,7 @@ function rowToGroup(row: IncidentGroupRow): IncidentGroup {
     group: row.group_name,
     aliasesSeen: parseArray<string>(row.aliases_seen),
     attribution: row.attribution as Attribution,
+    discovered: isDiscoveredId(row.group_id),
   };
 }
 

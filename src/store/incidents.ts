@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Incident } from '../resolve/index.js';
+import { decisionsInForce, idsCountingAs, withDecisions } from './group-decisions.js';
 import { incidentToRows, rowsToIncident } from './incident-rows.js';
 import type { Database, EvidenceRow, IncidentGroupRow, IncidentRow } from './schema.js';
 
@@ -8,7 +9,7 @@ export interface IncidentQuery {
   readonly limit?: number;
   /** ISO 3166-1 alpha-2. */
   readonly country?: string;
-  /** Knowledge-base group id. */
+  /** Knowledge-base group id; incidents of discovered groups merged into it count too. */
   readonly group?: string;
   /** Incidents dated on or after this ISO date. */
   readonly since?: string;
@@ -55,9 +56,9 @@ export async function listIncidents(db: Kysely<Database>, query: IncidentQuery =
   let select = db.selectFrom('incidents').selectAll();
   if (query.country !== undefined) select = select.where('country', '=', query.country.toUpperCase());
   if (query.group !== undefined) {
-    const group = query.group;
+    const ids = await idsCountingAs(db, query.group);
     select = select.where('id', 'in', (eb) =>
-      eb.selectFrom('incident_groups').select('incident_id').where('group_id', '=', group),
+      eb.selectFrom('incident_groups').select('incident_id').where('group_id', 'in', ids),
     );
   }
   if (query.since !== undefined) select = select.where('date', '>=', query.since);
@@ -115,13 +116,17 @@ async function hydrate(db: Kysely<Database>, rows: readonly IncidentRow[]): Prom
     for (const e of evidenceRows) push(evidence, e.incident_id, e);
     for (const s of sourceRows) push(sources, s.incident_id, s.document_id);
   }
+  const decisions = await decisionsInForce(db);
   return rows.map((incident) =>
-    rowsToIncident({
-      incident,
-      groups: groups.get(incident.id) ?? [],
-      evidence: evidence.get(incident.id) ?? [],
-      sources: sources.get(incident.id) ?? [],
-    }),
+    withDecisions(
+      rowsToIncident({
+        incident,
+        groups: groups.get(incident.id) ?? [],
+        evidence: evidence.get(incident.id) ?? [],
+        sources: sources.get(incident.id) ?? [],
+      }),
+      decisions,
+    ),
   );
 }
 

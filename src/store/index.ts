@@ -4,7 +4,25 @@ import type { Document } from '../sources/index.js';
 import { connect, type OpenOptions } from './connect.js';
 import { getDocument, type SaveResult, saveDocument } from './documents.js';
 import { StoreError } from './errors.js';
+import {
+  type FeedState,
+  getFeedState,
+  knownFeedEntries,
+  listFeedStates,
+  rememberFeedEntries,
+  saveFeedState,
+} from './feeds.js';
+import {
+  type DiscoveredGroup,
+  decideGroup,
+  type GroupDecision,
+  type GroupDecisionRequest,
+  groupDecisionHistory,
+  listDiscoveredGroups,
+  undoGroupDecision,
+} from './group-decisions.js';
 import { listGroups, syncGroups } from './groups.js';
+import { type ImportResult, saveImported } from './imported.js';
 import { type IncidentQuery, listIncidents, loadIncident, matchIncidentIds } from './incidents.js';
 import type { StoreKind } from './migrations.js';
 import { countRows, type TableCounts } from './stats.js';
@@ -12,6 +30,9 @@ import { countRows, type TableCounts } from './stats.js';
 export type { OpenOptions } from './connect.js';
 export type { SaveResult } from './documents.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
+export type { FeedState } from './feeds.js';
+export type { DiscoveredGroup, GroupDecision, GroupDecisionRequest } from './group-decisions.js';
+export type { ImportResult } from './imported.js';
 export type { IncidentQuery } from './incidents.js';
 export type { StoreKind } from './migrations.js';
 
@@ -32,7 +53,26 @@ export interface Store {
   /** Upserts the knowledge base; running it twice changes nothing. */
   syncGroups(groups: readonly ArmedGroup[]): Promise<void>;
   listGroups(): Promise<ArmedGroup[]>;
+  /** Groups the extractor found that the knowledge base does not know, with the decision in force. */
+  listDiscoveredGroups(): Promise<DiscoveredGroup[]>;
+  /** Merges a discovered group into a known one, or promotes it to a group of its own; recorded with
+   * who and why, applied to every read (and so to re-ingested documents) until undone. */
+  decideGroup(request: GroupDecisionRequest): Promise<GroupDecision>;
+  /** Undoes the merge or promotion in force for a discovered group (`vigil groups unmerge`). */
+  undoGroupDecision(groupId: string, by: string): Promise<GroupDecision>;
+  /** Every decision about a group (as the discovered group or as the target), undone ones too. */
+  groupDecisionHistory(groupId: string): Promise<GroupDecision[]>;
   stats(): Promise<StoreStats>;
+  /** Stores incidents read from elsewhere (STIX) with the documents they cite; what is stored stays as it is. */
+  saveImported(documents: readonly Document[], incidents: readonly Incident[]): Promise<ImportResult>;
+  /** What `vigil watch` knows of a feed (validators, schedule, failures), or null for a new feed. */
+  getFeedState(url: string): Promise<FeedState | null>;
+  listFeedStates(): Promise<FeedState[]>;
+  saveFeedState(state: FeedState): Promise<void>;
+  /** The entry keys (guid, id or link) among `keys` already read from this feed. */
+  knownFeedEntries(url: string, keys: readonly string[]): Promise<Set<string>>;
+  /** Records entries of a feed as read; the feed's state must have been saved. */
+  rememberFeedEntries(url: string, keys: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,9 +120,21 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
     getDocument: (id: string) => getDocument(db, id),
     syncGroups: (groups: readonly ArmedGroup[]) => syncGroups(db, groups),
     listGroups: () => listGroups(db),
+    listDiscoveredGroups: () => listDiscoveredGroups(db),
+    decideGroup: (request: GroupDecisionRequest) => decideGroup(db, shown, request, new Date().toISOString()),
+    undoGroupDecision: (groupId: string, by: string) =>
+      undoGroupDecision(db, shown, groupId, by, new Date().toISOString()),
+    groupDecisionHistory: (groupId: string) => groupDecisionHistory(db, groupId),
     async stats() {
       return { database: { kind, location: shown }, ...(await countRows(db)) };
     },
+    saveImported: (documents: readonly Document[], incidents: readonly Incident[]) =>
+      saveImported(db, documents, incidents),
+    getFeedState: (url: string) => getFeedState(db, url),
+    listFeedStates: () => listFeedStates(db),
+    saveFeedState: (state: FeedState) => saveFeedState(db, state),
+    knownFeedEntries: (url: string, keys: readonly string[]) => knownFeedEntries(db, url, keys),
+    rememberFeedEntries: (url: string, keys: readonly string[]) => rememberFeedEntries(db, url, keys),
     async close() {
       if (closed) return;
       closed = true;

@@ -4,8 +4,66 @@ export type StoreKind = 'sqlite' | 'postgres';
 
 /** The schema history, in code so that it runs the same from `src/` and `dist/`. Names sort in order. */
 export function migrations(kind: StoreKind): Record<string, Migration> {
-  return { '0001_initial': initial(kind), '0002_phrases': phrases, '0003_outcome': outcome };
+  return {
+    '0001_initial': initial(kind),
+    '0002_phrases': phrases,
+    '0003_outcome': outcome,
+    '0004_feeds': feeds,
+    '0005_group_decisions': groupDecisions(kind),
+  };
 }
+
+/** Analysts' merges and promotions of discovered groups (an overlay on incident_groups). */
+function groupDecisions(kind: StoreKind): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('group_decisions')
+        .addColumn('id', kind === 'postgres' ? 'serial' : 'integer', (c) =>
+          kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('group_id', 'text', (c) => c.notNull())
+        .addColumn('into_group_id', 'text', (c) => c.notNull())
+        .addColumn('decided_by', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'text', (c) => c.notNull())
+        .addColumn('undone_at', 'text')
+        .addColumn('undone_by', 'text')
+        .execute();
+      await db.schema
+        .createIndex('group_decisions_group_idx')
+        .on('group_decisions')
+        .column('group_id')
+        .execute();
+    },
+  };
+}
+
+/** What `vigil watch` remembers per feed: the validators of a conditional GET, its schedule and health,
+ * and the entries already read. */
+const feeds: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('feeds')
+      .addColumn('url', 'text', (c) => c.primaryKey())
+      .addColumn('etag', 'text')
+      .addColumn('last_modified', 'text')
+      .addColumn('last_attempt', 'text')
+      .addColumn('last_success', 'text')
+      .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('last_error', 'text')
+      .addColumn('next_attempt', 'text')
+      .execute();
+    await db.schema
+      .createTable('feed_entries')
+      .addColumn('feed_url', 'text', (c) => c.notNull().references('feeds.url').onDelete('cascade'))
+      .addColumn('entry_key', 'text', (c) => c.notNull())
+      .addColumn('seen_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('feed_entries_pk', ['feed_url', 'entry_key'])
+      .execute();
+  },
+};
 
 /** Kidnapped and attackers killed as counts, suicide attacks, and whether the attack was carried out. */
 const outcome: Migration = {

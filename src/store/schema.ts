@@ -101,6 +101,39 @@ export interface GroupTable {
   record: string;
 }
 
+/** One watched feed (`vigil watch`); times are ISO 8601 date-times. */
+export interface FeedTable {
+  url: string;
+  etag: string | null;
+  last_modified: string | null;
+  last_attempt: string | null;
+  last_success: string | null;
+  /** Consecutive failed polls; 0 after a success. */
+  failures: number;
+  last_error: string | null;
+  next_attempt: string | null;
+}
+
+/** An entry of a feed already read (its guid, id or link). */
+export interface FeedEntryTable {
+  feed_url: string;
+  entry_key: string;
+  seen_at: string;
+}
+
+/** An analyst's merge or promotion of a discovered group; undone ones are kept as history. */
+export interface GroupDecisionTable {
+  id: Generated<number>;
+  kind: string;
+  group_id: string;
+  into_group_id: string;
+  decided_by: string;
+  reason: string;
+  decided_at: string;
+  undone_at: string | null;
+  undone_by: string | null;
+}
+
 export interface Database {
   documents: DocumentTable;
   incidents: IncidentTable;
@@ -108,6 +141,9 @@ export interface Database {
   incident_groups: IncidentGroupTable;
   evidence: EvidenceTable;
   groups: GroupTable;
+  feeds: FeedTable;
+  feed_entries: FeedEntryTable;
+  group_decisions: GroupDecisionTable;
 }
 
 export type DocumentRow = Selectable<DocumentTable>;
@@ -115,3 +151,5 @@ export type IncidentRow = Selectable<IncidentTable>;
 export type IncidentGroupRow = Selectable<IncidentGroupTable>;
 export type EvidenceRow = Selectable<EvidenceTable>;
 export type GroupRow = Selectable<GroupTable>;
+export type FeedRow = Selectable<FeedTable>;
+export type GroupDecisionRow = Selectable<GroupDecisionTable>;

@@ -5,7 +5,7 @@ import type { IncidentJson } from '../../src/resolve/index.js';
 import { openStore } from '../../src/store/index.js';
 import { FOUNDING, sqliteDatabases, stats, vigil, vigilJson } from './helpers.js';
 
-const COMMANDS = ['extract', 'eval', 'ingest', 'incidents', 'incident', 'stats', 'demo'];
+const COMMANDS = ['extract', 'eval', 'ingest', 'incidents', 'incident', 'groups', 'stats', 'demo'];
 
 describe.concurrent('--help', () => {
   it('lists every command', async () => {

@@ -96,7 +96,15 @@ describe.each(dialects)('store on $kind', (dialect: TestDialect) => {
           perpetratorGroups:
             groupId === null
               ? []
-              : [{ groupId, group: groupId, aliasesSeen: [], attribution: 'claimed' as const }],
+              : [
+                  {
+                    groupId,
+                    group: groupId,
+                    aliasesSeen: [],
+                    attribution: 'claimed' as const,
+                    discovered: false,
+                  },
+                ],
         },
       };
     };

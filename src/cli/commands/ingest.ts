@@ -2,17 +2,24 @@ import type { Command } from 'commander';
 import type { ReadOptions } from '../../sources/index.js';
 import { CliError, EXIT } from '../errors.js';
 import { countOutcome, emptyTally, outcomeJson, outcomeLine, summaryLine } from '../format.js';
-import { print, withStore } from '../io.js';
+import { packageVersion, print, withStore } from '../io.js';
 import { parseBytes, parsePublished } from '../options.js';
 import { createReporter } from '../progress.js';
 import { databaseOf, withExamples } from './shared.js';
 
-/** The reading options `ingest` and `extract` share. */
+/** The reading options `ingest` and `extract` share (the fetching ones are `ingest` and `watch`'s). */
 export interface ReadCliOptions {
   readonly published?: string;
   readonly outlet?: string;
   readonly maxBytes: string;
+  readonly timeout?: string;
+  readonly allowPrivate?: boolean;
+  /** false with `--no-fetch-articles`. */
+  readonly fetchArticles?: boolean;
 }
+
+/** `--timeout` when not given. */
+export const DEFAULT_TIMEOUT = '20s';
 
 interface IngestOptions extends ReadCliOptions {
   readonly json?: boolean;
@@ -22,10 +29,27 @@ export function registerIngest(program: Command): void {
   const command = program
     .command('ingest')
     .description('Read articles and store the incidents found in them, with their evidence')
-    .argument('<inputs...>', 'files (.txt .md .html .htm .jsonl), folders (read recursively), or - for stdin')
+    .argument(
+      '<inputs...>',
+      'files (.txt .md .html .htm .jsonl), folders (read recursively), - for stdin, or http(s):// URLs of pages or RSS/Atom feeds',
+    )
     .option('--published <date>', 'publication date (YYYY-MM-DD) for documents that carry none')
     .option('--outlet <name>', 'outlet for documents that carry none')
-    .option('--max-bytes <n>', 'largest file, JSON Lines line or stdin read (such as 500000, 512KB)', '10MB')
+    .option(
+      '--max-bytes <n>',
+      'largest file, JSON Lines line, stdin or HTTP response read (such as 500000, 512KB)',
+      '10MB',
+    )
+    .option(
+      '--timeout <duration>',
+      'time limit of each URL fetched, redirects included (such as 20s, 1m)',
+      DEFAULT_TIMEOUT,
+    )
+    .option(
+      '--allow-private',
+      'fetch from private, loopback and link-local addresses too (refused by default)',
+    )
+    .option('--no-fetch-articles', "read feed entries from the feed's summary, without fetching each article")
     .option('--json', 'one JSON line per document instead of text')
     .action((inputs: string[], options: IngestOptions, self: Command) =>
       ingestCommand(inputs, options, self),
@@ -33,6 +57,7 @@ export function registerIngest(program: Command): void {
   withExamples(
     command,
     'vigil ingest ../shared/examples/moscow-concert-hall.txt --published 2024-03-25',
+    'vigil ingest https://example.org/story.html https://example.org/feed.xml',
     'curl -s https://example.org/article.html | vigil ingest - --outlet example.org',
   );
 }
@@ -72,5 +97,22 @@ export function readOptionsOf(options: ReadCliOptions): ReadOptions {
       : { published: parsePublished('--published', options.published) }),
     ...(outlet === undefined ? {} : { outlet }),
     maxBytes: parseBytes('--max-bytes', options.maxBytes),
+    fetch: {
+      timeoutMs: parseTimeout('--timeout', options.timeout ?? DEFAULT_TIMEOUT),
+      policy: { allowPrivate: options.allowPrivate === true },
+      userAgent: `Vigil/${packageVersion()} (news reader for terrorism incident records)`,
+    },
+    fetchArticles: options.fetchArticles !== false,
   };
+}
+
+/** A time limit in milliseconds: seconds, or a number with a unit (`20`, `20s`, `500ms`, `1m`). */
+export function parseTimeout(option: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/i.exec(value.trim());
+  const unit = { ms: 1, s: 1000, m: 60_000 }[(match?.[2] ?? 's').toLowerCase() as 'ms' | 's' | 'm'];
+  const ms = match ? Math.round(Number(match[1]) * unit) : Number.NaN;
+  if (!Number.isSafeInteger(ms) || ms < 1) {
+    throw new CliError(option, `'${value}' is not a duration (such as 20s, 500ms or 1m)`);
+  }
+  return ms;
 }
