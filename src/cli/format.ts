@@ -2,7 +2,7 @@ import type { Count, DateValue } from '../extract/index.js';
 import type { IngestOutcome } from '../pipeline/ingest.js';
 import type { Incident, IncidentEvidence } from '../resolve/index.js';
 import { incidentJson } from '../resolve/index.js';
-import type { StoreStats } from '../store/index.js';
+import type { IncidentReport, StoreStats } from '../store/index.js';
 
 /** Pure text rendering for the CLI: every function returns a string and prints nothing. */
 
@@ -256,6 +256,14 @@ export function statsText(stats: StoreStats): string {
     ['groups', String(stats.groups)],
     ['evidence', String(stats.evidence)],
   ];
+  const kb = stats.knowledge_base;
+  if (kb) {
+    const files = kb.files.length === 0 ? '' : `; with ${kb.files.map((f) => f.path).join(', ')}`;
+    rows.push([
+      'knowledge base',
+      `${kb.version.slice(0, 12)} (${kb.groups} groups${files}), synced ${kb.loaded_at}`,
+    ]);
+  }
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return rows.map(([label, value]) => `${label.padEnd(width)}${value}`).join('\n');
 }
@@ -267,8 +275,15 @@ function plural(n: number, one: string, many: string): string {
 /** One line per ingested document: `stored <origin> (2 incidents)`, `already known <origin>`, `error <origin>: <reason>`. */
 export function outcomeLine(outcome: IngestOutcome): string {
   switch (outcome.status) {
-    case 'stored':
-      return `stored ${outcome.origin} (${plural(outcome.incidents.length, 'incident', 'incidents')})`;
+    case 'stored': {
+      const merged = outcome.incidentIds.filter((id, i) => id !== outcome.incidents[i]?.id).length;
+      const notes = [
+        plural(outcome.incidents.length, 'incident', 'incidents'),
+        ...(merged > 0 ? [`${merged} merged with earlier reports`] : []),
+        ...(outcome.copyOf ? [`copy of ${shortId(outcome.copyOf)}`] : []),
+      ];
+      return `stored ${outcome.origin} (${notes.join(', ')})`;
+    }
     case 'duplicate':
       return `already known ${outcome.origin}`;
     default:
@@ -306,6 +321,8 @@ export function outcomeJson(outcome: IngestOutcome): string {
         origin: outcome.origin,
         document_id: outcome.documentId,
         incidents: outcome.incidents.map(incidentJson),
+        incident_ids: outcome.incidentIds,
+        copy_of: outcome.copyOf,
       });
     case 'duplicate':
       return JSON.stringify({
@@ -316,4 +333,31 @@ export function outcomeJson(outcome: IngestOutcome): string {
     default:
       return JSON.stringify({ status: outcome.status, origin: outcome.origin, reason: outcome.reason });
   }
+}
+
+/** Each report an incident was merged from, oldest first: outlet, date, its own tolls, and why it
+ * was taken for the same incident — how the figures changed as reports came in. */
+export function reportsText(reports: readonly IncidentReport[]): string {
+  if (reports.length <= 1) return '';
+  const rows = reports.map((r) => [
+    r.published ?? '—',
+    r.outlet ?? shortId(r.documentId),
+    formatCount(r.incident.killed),
+    formatCount(r.incident.wounded),
+    r.copyOf
+      ? `copy of ${shortId(r.copyOf)}`
+      : r.score === null
+        ? 'first report'
+        : `score ${r.score}: ${r.reasons.join('; ')}`,
+  ]);
+  return `\nReports (${reports.length}), oldest first:\n${renderTable(
+    [
+      { header: 'published' },
+      { header: 'source' },
+      { header: 'killed', align: 'right' },
+      { header: 'wounded', align: 'right' },
+      { header: 'merged because' },
+    ],
+    rows,
+  )}`;
 }

@@ -1,14 +1,21 @@
 import { Command, CommanderError } from 'commander';
+import { registerAlerts } from './commands/alerts.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
 import { registerExport } from './commands/export.js';
 import { registerExtract } from './commands/extract.js';
+import { registerGraph } from './commands/graph.js';
 import { registerGroups } from './commands/groups.js';
+import { registerHistory } from './commands/history.js';
 import { registerImport } from './commands/import.js';
 import { registerIncident } from './commands/incident.js';
 import { registerIncidents } from './commands/incidents.js';
 import { registerIngest } from './commands/ingest.js';
+import { registerKeys } from './commands/keys.js';
+import { registerOrgs } from './commands/orgs.js';
+import { registerServe } from './commands/serve.js';
 import { registerStats } from './commands/stats.js';
+import { registerThreat } from './commands/threat.js';
 import { registerWatch } from './commands/watch.js';
 import { describeFailure, EXIT, type ExitCode } from './errors.js';
 import { packageVersion } from './io.js';
@@ -36,6 +43,13 @@ export function createProgram(): Command {
   registerEval(program);
   registerExport(program);
   registerImport(program);
+  registerServe(program);
+  registerOrgs(program);
+  registerKeys(program);
+  registerHistory(program);
+  registerAlerts(program);
+  registerThreat(program);
+  registerGraph(program);
   program.addHelpText('after', '\nExample:\n  $ vigil demo && vigil incidents --country RU\n');
   return program;
 }

@@ -68,6 +68,9 @@ export function annotate(text: string): AnnotatedSentence[] {
         return { ...m, entries: m.entries.filter((e) => acceptsForm(e, written, mixedCase, m.from === 0)) };
       })
       .filter((m) => m.entries.length > 0);
+    // A word inside a group's name is the name: "Combat 18" says nothing hypothetical.
+    const inGroupName = (m: { from: number; to: number }) =>
+      names.some((n) => n.from <= m.from && m.to <= n.to && n.entries.some((e) => e.kind === 'group'));
     return {
       sentence,
       mixedCase,
@@ -83,7 +86,7 @@ export function annotate(text: string): AnnotatedSentence[] {
       attributionCues: attributionCues.match(tokens),
       attributionNegations: attributionNegation.match(tokens),
       groupRelations: groupRelation.match(tokens),
-      context: context.match(tokens),
+      context: context.match(tokens).filter((m) => !inGroupName(m)),
       figures: findFigures(tokens),
     };
   });

@@ -122,7 +122,9 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
       else attackersKilled.push(figure.field);
     }
     nationalities.push(...findNationalities(documentId, text, s));
-    attackerPhrases.push(...perpetratorPhrases(documentId, text, s));
+    // Attackers as worded in a sentence about the attack or its toll, not in the background.
+    if (mentions.length > 0 || facts.casualties.length > 0)
+      attackerPhrases.push(...perpetratorPhrases(documentId, text, s));
     weaponPhrases.push(...named.map((w) => ({ ...w, value: w.evidence[0]?.text ?? '' })));
     // Named people in a sentence about the attack or its toll are its victims.
     if (mentions.length > 0 || facts.casualties.length > 0) victims.push(...namedPeople(documentId, text, s));

@@ -39,12 +39,15 @@ function mostNamedCountry(
   for (const s of sentences) {
     for (const m of s.names) {
       if (m.entries.some((e) => e.kind === 'group')) continue;
-      // A town counts for its country when that country is named too ("San Salvador" for SV).
+      // A town counts for its country when that country is named too ("San Salvador" for SV), or
+      // when it is a national capital larger than its namesakes ("Oslo" for NO).
+      const largest = Math.max(...m.entries.map((e) => (e.kind === 'city' ? e.city.population : 0)));
       const code = m.entries
         .map((e) =>
           e.kind === 'country'
             ? e.code
-            : e.kind === 'city' && countriesNamed.has(e.city.country)
+            : e.kind === 'city' &&
+                (countriesNamed.has(e.city.country) || (e.city.capital && e.city.population === largest))
               ? e.city.country
               : null,
         )
@@ -57,7 +60,8 @@ function mostNamedCountry(
   }
   const ranked = [...counts.entries()].sort((a, b) => b[1].n - a[1].n);
   const [first, second] = ranked;
-  if (!first || first[1].n < 2 || (second && second[1].n === first[1].n)) return null;
+  // Named once is enough when no other country is named at all.
+  if (!first || (first[1].n < 2 && second) || (second && second[1].n === first[1].n)) return null;
   const { s, from, to } = first[1];
   return {
     value: { city: null, country: first[0], lat: null, lon: null, precision: 'country' },

@@ -14,13 +14,19 @@ export type NameEntry =
 
 const stripDots = (s: string) => s.replaceAll('.', '');
 
-let names: Gazetteer<NameEntry> | undefined;
-let homes: ReadonlyMap<string, readonly string[]> | undefined;
+/* Built from the knowledge base in effect (`loadGroups()`) and rebuilt if another one is put in
+ * effect (`useKnowledgeBase` in src/knowledge), so user files apply to the next extraction. */
+let names: { readonly groups: readonly unknown[]; readonly gazetteer: Gazetteer<NameEntry> } | undefined;
+let homes:
+  | { readonly groups: readonly unknown[]; readonly byId: ReadonlyMap<string, readonly string[]> }
+  | undefined;
 
 /** A knowledge-base group's home countries (ISO codes). */
 export function homeCountries(groupId: string): readonly string[] {
-  homes ??= new Map(loadGroups().map((g) => [g.id, g.home_countries]));
-  return homes.get(groupId) ?? [];
+  const groups = loadGroups();
+  if (homes?.groups !== groups)
+    homes = { groups, byId: new Map(groups.map((g) => [g.id, g.home_countries])) };
+  return homes.byId.get(groupId) ?? [];
 }
 
 /** Short aliases that are also ordinary words ("IS", "US"), or written in mixed case ("LeT", which
@@ -36,15 +42,16 @@ function exactForm(alias: string, commonWords: ReadonlySet<string>): string | nu
 /** One gazetteer for every proper name Vigil knows: armed groups, countries, demonyms and towns, so
  * that the longest name wins ("Islamic State Khorasan Province" over "Islamic State" and "Khorasan"). */
 export function nameGazetteer(): Gazetteer<NameEntry> {
-  if (names) return names;
-  const g = new Gazetteer<NameEntry>();
+  const groups = loadGroups();
+  if (names?.groups === groups) return names.gazetteer;
+  const g = new Gazetteer<NameEntry>({ skipInside: ['(', ')', '/', '&'] });
   const shortWords = new Set(
     JSON.parse(readFileSync(dataPath('lexicon/short-words.json'), 'utf8')) as string[],
   );
   const commonWordTowns = new Set(
     JSON.parse(readFileSync(dataPath('places/common-word-names.json'), 'utf8')) as string[],
   );
-  for (const group of loadGroups()) {
+  for (const group of groups) {
     for (const alias of new Set([group.name, ...group.aliases])) {
       g.add(phraseKey(alias), { kind: 'group', groupId: group.id, exact: exactForm(alias, shortWords) });
     }
@@ -64,7 +71,7 @@ export function nameGazetteer(): Gazetteer<NameEntry> {
     const needsCapital = commonWordTowns.has(key) && !city.capital && city.population < 1_000_000;
     g.add(phraseKey(city.name), { kind: 'city', city, needsCapital });
   }
-  names = g;
+  names = { groups, gazetteer: g };
   return g;
 }
 

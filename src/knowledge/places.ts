@@ -43,6 +43,8 @@ interface ExtraNames {
   names: Record<string, string>;
   case_sensitive: Record<string, string>;
   demonyms: Record<string, string>;
+  /** world-countries spellings that are ordinary words in English text. */
+  not_names: string[];
 }
 
 interface RawCity {
@@ -86,6 +88,7 @@ export function loadCountries(): readonly Country[] {
   }
   for (const [w, code] of [...Object.entries(extra.names), ...Object.entries(extra.demonyms)])
     owner.set(w.toLowerCase(), code);
+  for (const w of extra.not_names) owner.delete(w.toLowerCase());
   countries = Object.freeze(
     world.map((c): Country => {
       const mine = (w: string) => owner.get(w.toLowerCase()) === c.cca2;

@@ -1,5 +1,5 @@
 import { extractIncidents } from '../extract/index.js';
-import { type ArmedGroup, loadGroups } from '../knowledge/groups.js';
+import { type ArmedGroup, knowledgeBase } from '../knowledge/groups.js';
 import { type Incident, resolveDraft } from '../resolve/index.js';
 import type { Document } from '../sources/index.js';
 import { type ReadOptions, readSources } from '../sources/index.js';
@@ -12,6 +12,10 @@ export type IngestOutcome =
       readonly origin: string;
       readonly documentId: string;
       readonly incidents: readonly Incident[];
+      /** The incident each of them joined: itself, or one another source reported first. */
+      readonly incidentIds: readonly string[];
+      /** The stored document this one copies (wire copy republished), if any. */
+      readonly copyOf: string | null;
     }
   | { readonly status: 'duplicate'; readonly origin: string; readonly documentId: string }
   | { readonly status: 'error'; readonly origin: string; readonly reason: string };
@@ -28,23 +32,36 @@ export async function* ingest(
   inputs: readonly string[],
   options: ReadOptions = {},
 ): AsyncGenerator<IngestOutcome> {
-  const known = loadGroups();
-  await store.syncGroups(known);
-  const groups = new Map(known.map((g) => [g.id, g]));
+  // The knowledge base in effect (see useKnowledgeBase), synced only if the store has another version.
+  const kb = knowledgeBase();
+  await store.syncKnowledgeBase(kb);
+  const groups = new Map(kb.groups.map((g) => [g.id, g]));
   for await (const result of readSources(inputs, options)) {
     if (!result.ok) {
       yield { status: 'error', origin: result.input, reason: result.reason };
       continue;
     }
-    const doc = result.document;
-    if (await store.getDocument(doc.id)) {
-      yield { status: 'duplicate', origin: doc.origin, documentId: doc.id };
-      continue;
-    }
-    const incidents = incidentsOf(doc, groups);
-    const saved = await store.saveDocument(doc, incidents);
-    yield saved.status === 'stored'
-      ? { status: 'stored', origin: doc.origin, documentId: doc.id, incidents }
-      : { status: 'duplicate', origin: doc.origin, documentId: doc.id };
+    yield await storeDocument(store, result.document, groups);
   }
+}
+
+/** One document into the store: already known by id, else extracted, resolved and saved. */
+export async function storeDocument(
+  store: Store,
+  doc: Document,
+  groups: ReadonlyMap<string, ArmedGroup>,
+): Promise<IngestOutcome> {
+  if (await store.getDocument(doc.id)) return { status: 'duplicate', origin: doc.origin, documentId: doc.id };
+  const incidents = incidentsOf(doc, groups);
+  const saved = await store.saveDocument(doc, incidents);
+  return saved.status === 'stored'
+    ? {
+        status: 'stored',
+        origin: doc.origin,
+        documentId: doc.id,
+        incidents,
+        incidentIds: saved.incidentIds,
+        copyOf: saved.nearDuplicateOf?.documentId ?? null,
+      }
+    : { status: 'duplicate', origin: doc.origin, documentId: doc.id };
 }

@@ -1,3 +1,13 @@
+export {
+  type ClusterConstraints,
+  type ClusterMember,
+  canonicalOrder,
+  clusterReports,
+  type ReportCluster,
+} from './cluster.js';
 export type { EvidencedField, Incident, IncidentEvidence, IncidentGroup } from './incident.js';
 export { type IncidentJson, incidentJson } from './incident-json.js';
+export { type MatchScore, MERGE_THRESHOLD, type Report, scoreMatch } from './match.js';
+export { mergeReports } from './merge.js';
+export { lshBands, minhashSignature, NEAR_DUPLICATE_SIMILARITY, similarity } from './near-duplicates.js';
 export { incidentId, resolveDraft } from './resolve.js';

@@ -1,14 +1,18 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Incident } from '../resolve/index.js';
 import type { Document } from '../sources/index.js';
-import { insertIncident } from './incidents.js';
+import type { StoreKind } from './migrations.js';
+import { type NearDuplicate, recordSignature, resolveReports } from './resolution.js';
 import type { Database, DocumentTable } from './schema.js';
 
 export interface SaveResult {
   readonly status: 'stored' | 'duplicate';
   readonly documentId: string;
-  /** The incidents given, in order; for a duplicate, the ids of the incidents already linked to it. */
+  /** The incident each draft given now belongs to (merged with other reports of it or not), in
+   * order; for a duplicate, the ids of the incidents already linked to it. */
   readonly incidentIds: readonly string[];
+  /** The stored document this one is a near-duplicate copy of (wire copy republished). */
+  readonly nearDuplicateOf?: NearDuplicate;
 }
 
 /** The row of a document first stored now. */
@@ -29,6 +33,7 @@ export function documentRow(doc: Document, now: string): Insertable<DocumentTabl
 /** Stores a document with its incidents in one transaction; a document already stored is left unchanged. */
 export async function saveDocument(
   db: Kysely<Database>,
+  kind: StoreKind,
   doc: Document,
   incidents: readonly Incident[],
 ): Promise<SaveResult> {
@@ -57,10 +62,14 @@ export async function saveDocument(
         .execute();
       return { status: 'duplicate', documentId: doc.id, incidentIds: linked.map((r) => r.incident_id) };
     }
-    // Writing incidents in id order means two documents that share incidents cannot deadlock.
-    const byId = [...incidents].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    for (const incident of byId) await insertIncident(trx, incident, doc.id, now);
-    return { status: 'stored', documentId: doc.id, incidentIds: incidents.map((i) => i.id) };
+    const copyOf = doc.text === '' ? null : await recordSignature(trx, doc.id, doc.text);
+    const incidentIds = await resolveReports(trx, kind, doc, incidents, now);
+    return {
+      status: 'stored',
+      documentId: doc.id,
+      incidentIds,
+      ...(copyOf ? { nearDuplicateOf: copyOf } : {}),
+    };
   });
 }
 

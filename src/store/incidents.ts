@@ -89,7 +89,8 @@ export async function matchIncidentIds(db: Kysely<Database>, prefix: string, max
   return rows.map((r) => r.id);
 }
 
-async function hydrate(db: Kysely<Database>, rows: readonly IncidentRow[]): Promise<Incident[]> {
+/** Incident rows with their groups, evidence and sources, as the analysts' decisions say. */
+export async function hydrate(db: Kysely<Database>, rows: readonly IncidentRow[]): Promise<Incident[]> {
   const groups = new Map<string, IncidentGroupRow[]>();
   const evidence = new Map<string, EvidenceRow[]>();
   const sources = new Map<string, string[]>();

@@ -1,6 +1,8 @@
-import type { ArmedGroup } from '../knowledge/groups.js';
+import type { ArmedGroup, KnowledgeBase } from '../knowledge/groups.js';
 import type { Incident } from '../resolve/index.js';
 import type { Document } from '../sources/index.js';
+import { type AccessStore, accessStore } from './access.js';
+import { type AnalysisStore, analysisStore } from './analysis.js';
 import { connect, type OpenOptions } from './connect.js';
 import { getDocument, type SaveResult, saveDocument } from './documents.js';
 import { StoreError } from './errors.js';
@@ -24,9 +26,39 @@ import {
 import { listGroups, syncGroups } from './groups.js';
 import { type ImportResult, saveImported } from './imported.js';
 import { type IncidentQuery, listIncidents, loadIncident, matchIncidentIds } from './incidents.js';
+import { type KnowledgeBaseStamp, knowledgeBaseStamp, syncKnowledgeBase } from './knowledge-base.js';
 import type { StoreKind } from './migrations.js';
+import {
+  type IncidentDecisionRequest,
+  type IncidentReport,
+  incidentReports,
+  mergeIncidents,
+  splitIncident,
+} from './resolution.js';
 import { countRows, type TableCounts } from './stats.js';
 
+export type {
+  AccessStore,
+  ApiKeyInfo,
+  Clearance,
+  CreatedKey,
+  DocumentMeta,
+  IncidentFilter,
+  Marking,
+  MarkingLevel,
+  Org,
+  Principal,
+  Role,
+} from './access.js';
+export type {
+  AlertInput,
+  AlertListQuery,
+  AlertSync,
+  AnalysisStore,
+  StoredAlert,
+  StoredThreatChange,
+  ThreatChangeInput,
+} from './analysis.js';
 export type { OpenOptions } from './connect.js';
 export type { SaveResult } from './documents.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
@@ -34,10 +66,14 @@ export type { FeedState } from './feeds.js';
 export type { DiscoveredGroup, GroupDecision, GroupDecisionRequest } from './group-decisions.js';
 export type { ImportResult } from './imported.js';
 export type { IncidentQuery } from './incidents.js';
+export type { KnowledgeBaseStamp } from './knowledge-base.js';
 export type { StoreKind } from './migrations.js';
+export type { IncidentDecisionRequest, IncidentReport, NearDuplicate } from './resolution.js';
 
 export interface StoreStats extends TableCounts {
   readonly database: { readonly kind: StoreKind; readonly location: string };
+  /** The knowledge base the groups were last synced from; null before the first sync. */
+  readonly knowledge_base: KnowledgeBaseStamp | null;
 }
 
 export interface Store {
@@ -49,10 +85,27 @@ export interface Store {
   listIncidents(query?: IncidentQuery): Promise<Incident[]>;
   /** By full id, or by a unique prefix of at least 4 characters; throws StoreError if the prefix is ambiguous. */
   getIncident(idOrUniquePrefix: string): Promise<Incident | null>;
+  /** The reports an incident was merged from, oldest first: what each source said, and why it was merged. */
+  incidentReports(incidentId: string): Promise<IncidentReport[]>;
+  /** An analyst's merge of two incidents, kept on every later re-clustering; returns the merged id. */
+  mergeIncidents(a: string, b: string, decision: IncidentDecisionRequest): Promise<string>;
+  /** An analyst's split: the document's report leaves the incident for good; returns [rest, part]. */
+  splitIncident(
+    incidentId: string,
+    documentId: string,
+    decision: IncidentDecisionRequest,
+  ): Promise<[string, string]>;
   getDocument(id: string): Promise<Document | null>;
   /** Upserts the knowledge base; running it twice changes nothing. */
   syncGroups(groups: readonly ArmedGroup[]): Promise<void>;
   listGroups(): Promise<ArmedGroup[]>;
+  /** Syncs the knowledge base's groups and records its version, unless the store already has that
+   * version; `changed` says whether it synced. */
+  syncKnowledgeBase(
+    kb: KnowledgeBase,
+  ): Promise<{ readonly changed: boolean; readonly stamp: KnowledgeBaseStamp }>;
+  /** The knowledge base the groups were last synced from, or null. */
+  knowledgeBaseStamp(): Promise<KnowledgeBaseStamp | null>;
   /** Groups the extractor found that the knowledge base does not know, with the decision in force. */
   listDiscoveredGroups(): Promise<DiscoveredGroup[]>;
   /** Merges a discovered group into a known one, or promotes it to a group of its own; recorded with
@@ -73,6 +126,11 @@ export interface Store {
   knownFeedEntries(url: string, keys: readonly string[]): Promise<Set<string>>;
   /** Records entries of a feed as read; the feed's state must have been saved. */
   rememberFeedEntries(url: string, keys: readonly string[]): Promise<void>;
+  /** Organisations, users, API keys, TLP markings, and the reads filtered by a caller's clearance
+   * (only the server's service layer uses those). */
+  readonly access: AccessStore;
+  /** Alerts and the history of threat levels (`vigil alerts`, `vigil threat`). */
+  readonly analysis: AnalysisStore;
   close(): Promise<void>;
 }
 
@@ -93,7 +151,20 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
   return Object.freeze({
     kind,
     location: shown,
-    saveDocument: (doc: Document, incidents: readonly Incident[]) => saveDocument(db, doc, incidents),
+    access: accessStore(db, kind, shown),
+    analysis: analysisStore(db),
+    saveDocument: (doc: Document, incidents: readonly Incident[]) => saveDocument(db, kind, doc, incidents),
+    incidentReports: (id: string) => incidentReports(db, id),
+    mergeIncidents: (a: string, b: string, decision: IncidentDecisionRequest) =>
+      db
+        .transaction()
+        .execute((trx) => mergeIncidents(trx, kind, shown, [a, b], decision, new Date().toISOString())),
+    splitIncident: (incidentId: string, documentId: string, decision: IncidentDecisionRequest) =>
+      db
+        .transaction()
+        .execute((trx) =>
+          splitIncident(trx, kind, shown, incidentId, documentId, decision, new Date().toISOString()),
+        ),
     async listIncidents(query?: IncidentQuery) {
       if (query?.limit !== undefined && !(Number.isInteger(query.limit) && query.limit >= 0)) {
         throw new StoreError('invalid_option', `invalid limit ${query.limit}`, shown);
@@ -120,13 +191,16 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
     getDocument: (id: string) => getDocument(db, id),
     syncGroups: (groups: readonly ArmedGroup[]) => syncGroups(db, groups),
     listGroups: () => listGroups(db),
+    syncKnowledgeBase: (kb: KnowledgeBase) => syncKnowledgeBase(db, kb, new Date().toISOString()),
+    knowledgeBaseStamp: () => knowledgeBaseStamp(db),
     listDiscoveredGroups: () => listDiscoveredGroups(db),
     decideGroup: (request: GroupDecisionRequest) => decideGroup(db, shown, request, new Date().toISOString()),
     undoGroupDecision: (groupId: string, by: string) =>
       undoGroupDecision(db, shown, groupId, by, new Date().toISOString()),
     groupDecisionHistory: (groupId: string) => groupDecisionHistory(db, groupId),
     async stats() {
-      return { database: { kind, location: shown }, ...(await countRows(db)) };
+      const counts = await countRows(db);
+      return { database: { kind, location: shown }, ...counts, knowledge_base: await knowledgeBaseStamp(db) };
     },
     saveImported: (documents: readonly Document[], incidents: readonly Incident[]) =>
       saveImported(db, documents, incidents),

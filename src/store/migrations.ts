@@ -1,4 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
+import { accessMigration } from './access-schema.js';
+import { analysisMigration } from './analysis-schema.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -10,6 +12,90 @@ export function migrations(kind: StoreKind): Record<string, Migration> {
     '0003_outcome': outcome,
     '0004_feeds': feeds,
     '0005_group_decisions': groupDecisions(kind),
+    '0006_knowledge_base': knowledgeBase(kind),
+    '0007_analysis': analysisMigration(kind),
+    '0008_access': accessMigration(kind),
+    '0009_resolution': resolution(kind),
+  };
+}
+
+/** Which knowledge base (content hash of the groups, user files) the groups table was synced from. */
+function knowledgeBase(kind: StoreKind): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('knowledge_base')
+        .addColumn('id', kind === 'postgres' ? 'serial' : 'integer', (c) =>
+          kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('groups', 'integer', (c) => c.notNull())
+        .addColumn('files', 'text', (c) => c.notNull())
+        .addColumn('loaded_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
+/** Reports (each document's drafts) behind incidents, and MinHash signatures for near-duplicates.
+ * Incidents stored before this migration have no reports and are left as they were. */
+function resolution(kind: StoreKind): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('reports')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('document_id', 'text', (c) => c.notNull().references('documents.id'))
+        .addColumn('ordinal', 'integer', (c) => c.notNull())
+        .addColumn('published', 'text')
+        .addColumn('country', 'text')
+        .addColumn('day', 'text')
+        .addColumn('record', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('reports_country_day_idx')
+        .on('reports')
+        .columns(['country', 'day'])
+        .execute();
+      await db.schema
+        .createTable('incident_reports')
+        .addColumn('incident_id', 'text', (c) => c.notNull())
+        .addColumn('report_id', 'text', (c) => c.primaryKey())
+        .addColumn('score', 'real')
+        .addColumn('reasons', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('incident_reports_incident_idx')
+        .on('incident_reports')
+        .column('incident_id')
+        .execute();
+      await db.schema
+        .createTable('document_signatures')
+        .addColumn('document_id', 'text', (c) => c.primaryKey())
+        .addColumn('signature', 'text', (c) => c.notNull())
+        .addColumn('near_duplicate_of', 'text')
+        .addColumn('similarity', 'real')
+        .execute();
+      await db.schema
+        .createTable('document_bands')
+        .addColumn('band', 'text', (c) => c.notNull())
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('document_bands_pk', ['band', 'document_id'])
+        .execute();
+      await db.schema
+        .createTable('report_decisions')
+        .addColumn('id', kind === 'postgres' ? 'serial' : 'integer', (c) =>
+          kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('report_a', 'text', (c) => c.notNull())
+        .addColumn('report_b', 'text', (c) => c.notNull())
+        .addColumn('decided_by', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'text', (c) => c.notNull())
+        .addColumn('undone_at', 'text')
+        .execute();
+    },
   };
 }
 

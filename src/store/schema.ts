@@ -134,6 +134,65 @@ export interface GroupDecisionTable {
   undone_by: string | null;
 }
 
+/** A sync of the knowledge base into `groups`; the row with the highest id is in effect. */
+export interface KnowledgeBaseTable {
+  id: Generated<number>;
+  /** sha256 of the effective groups. */
+  version: string;
+  /** How many groups it had. */
+  groups: number;
+  /** JSON array of the user files applied, `{path, sha256}`. */
+  files: string;
+  loaded_at: string;
+}
+
+/** One document's account of one incident (its draft, resolved alone), kept for re-clustering. */
+export interface ReportTable {
+  id: string;
+  document_id: string;
+  ordinal: number;
+  published: string | null;
+  country: string | null;
+  /** The report's incident date (ISO), for the neighbourhood lookup. */
+  day: string | null;
+  /** The Incident as JSON. */
+  record: string;
+}
+
+export interface IncidentReportTable {
+  incident_id: string;
+  report_id: string;
+  /** Match score when the report joined; null for the first report or a tied copy. */
+  score: number | null;
+  /** JSON array of the reasons. */
+  reasons: string;
+}
+
+export interface DocumentSignatureTable {
+  document_id: string;
+  /** MinHash signature, JSON array. */
+  signature: string;
+  near_duplicate_of: string | null;
+  similarity: number | null;
+}
+
+/** An analyst's decision that two reports are (merge) or are not (split) one incident. */
+export interface ReportDecisionTable {
+  id: Generated<number>;
+  kind: string;
+  report_a: string;
+  report_b: string;
+  decided_by: string;
+  reason: string;
+  decided_at: string;
+  undone_at: string | null;
+}
+
+export interface DocumentBandTable {
+  band: string;
+  document_id: string;
+}
+
 export interface Database {
   documents: DocumentTable;
   incidents: IncidentTable;
@@ -144,6 +203,12 @@ export interface Database {
   feeds: FeedTable;
   feed_entries: FeedEntryTable;
   group_decisions: GroupDecisionTable;
+  knowledge_base: KnowledgeBaseTable;
+  reports: ReportTable;
+  incident_reports: IncidentReportTable;
+  document_signatures: DocumentSignatureTable;
+  document_bands: DocumentBandTable;
+  report_decisions: ReportDecisionTable;
 }
 
 export type DocumentRow = Selectable<DocumentTable>;

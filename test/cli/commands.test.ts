@@ -135,6 +135,8 @@ describe.concurrent('vigil ingest', () => {
         origin: 'stdin',
         document_id: expect.stringMatching(/^[0-9a-f]{64}$/),
         incidents: expect.any(Array),
+        incident_ids: expect.any(Array),
+        copy_of: null,
       },
     ]);
     const store = await openStore(db);

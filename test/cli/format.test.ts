@@ -201,8 +201,23 @@ describe('evidence', () => {
 
 describe('ingest lines', () => {
   const outcomes: IngestOutcome[] = [
-    { status: 'stored', origin: 'a.txt', documentId: DOC, incidents: [INCIDENT] },
-    { status: 'stored', origin: 'b.jsonl:2', documentId: DOC, incidents: [] },
+    {
+      status: 'stored',
+      origin: 'a.txt',
+      documentId: DOC,
+      incidents: [INCIDENT],
+      incidentIds: [INCIDENT.id],
+      copyOf: null,
+    },
+    { status: 'stored', origin: 'b.jsonl:2', documentId: DOC, incidents: [], incidentIds: [], copyOf: null },
+    {
+      status: 'stored',
+      origin: 'e.txt',
+      documentId: DOC,
+      incidents: [INCIDENT],
+      incidentIds: ['0123456789abcdef'],
+      copyOf: 'feedc0de'.repeat(8),
+    },
     { status: 'duplicate', origin: 'c.txt', documentId: DOC },
     { status: 'error', origin: 'd.txt', reason: 'empty file' },
   ];
@@ -211,16 +226,17 @@ describe('ingest lines', () => {
     expect(outcomes.map(outcomeLine)).toEqual([
       'stored a.txt (1 incident)',
       'stored b.jsonl:2 (0 incidents)',
+      'stored e.txt (1 incident, 1 merged with earlier reports, copy of feedc0de)',
       'already known c.txt',
       'error d.txt: empty file',
     ]);
     const tally = emptyTally();
     for (const outcome of outcomes) countOutcome(tally, outcome);
-    expect(summaryLine(tally)).toBe('2 stored, 1 already known, 1 refused');
+    expect(summaryLine(tally)).toBe('3 stored, 1 already known, 1 refused');
   });
 
   it('writes one JSON object per outcome, incidents in their public shape', () => {
-    const [stored, , duplicate, error] = outcomes.map((o) => JSON.parse(outcomeJson(o)));
+    const [stored, , , duplicate, error] = outcomes.map((o) => JSON.parse(outcomeJson(o)));
     expect(stored).toMatchObject({
       status: 'stored',
       origin: 'a.txt',
@@ -240,6 +256,7 @@ it('statsText lists the database and the counts', () => {
       incidents: 2,
       groups: 90,
       evidence: 13,
+      knowledge_base: null,
     }),
   ).toBe(
     [
@@ -249,5 +266,24 @@ it('statsText lists the database and the counts', () => {
       'groups     90',
       'evidence   13',
     ].join('\n'),
+  );
+});
+
+it('statsText names the knowledge base the groups were synced from', () => {
+  const text = statsText({
+    database: { kind: 'sqlite', location: 'vigil.db' },
+    documents: 0,
+    incidents: 0,
+    groups: 361,
+    evidence: 0,
+    knowledge_base: {
+      version: 'ab12cd34ef56ab12cd34ef56',
+      groups: 361,
+      files: [{ path: '/srv/kb/extra.yaml', sha256: '00' }],
+      loaded_at: '2024-05-01T10:00:00.000Z',
+    },
+  });
+  expect(text.split('\n').at(-1)).toBe(
+    'knowledge base  ab12cd34ef56 (361 groups; with /srv/kb/extra.yaml), synced 2024-05-01T10:00:00.000Z',
   );
 });

@@ -131,7 +131,15 @@ describe.concurrent.each([
 
   it('prints the incident as JSON with --json', async () => {
     const incident = incidents[0] as IncidentJson;
-    expect(await vigilJson(['--db', db, 'incident', incident.id])).toEqual(incident);
+    const shown = await vigilJson<IncidentJson & { reports: { document: string; score: number | null }[] }>([
+      '--db',
+      db,
+      'incident',
+      incident.id,
+    ]);
+    const { reports, ...fields } = shown;
+    expect(fields).toEqual(incident);
+    expect(reports).toEqual([expect.objectContaining({ document: incident.sources[0], score: null })]);
   });
 
   it('counts what is stored and names the database', async () => {

@@ -185,3 +185,25 @@ describe('linking a name two groups share', () => {
     ).toEqual([]);
   });
 });
+
+describe('a toll reported as it rises', () => {
+  it('reads "the death toll from ... rose to 90" with words between the toll and its verb', () => {
+    const [i] = incidentsIn(
+      'The death toll from a truck bombing in Kabul on Wednesday rose to 90 on Thursday, officials said.',
+      '2017-06-01',
+    );
+    expect(i?.killed).toMatchObject({ value: 90 });
+    expect(i?.evidence.find((e) => e.field === 'killed')?.text).toBe(
+      'death toll from a truck bombing in Kabul on Wednesday rose to 90',
+    );
+  });
+
+  it('does not count another figure in a later clause as the toll', () => {
+    const [i] = incidentsIn(
+      'The death toll from the bombing in Kabul on Wednesday rose to 12. Police said 40 people had been wounded.',
+      '2017-06-01',
+    );
+    expect(i?.killed?.value).toBe(12);
+    expect(i?.wounded?.value).toBe(40);
+  });
+});

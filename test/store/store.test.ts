@@ -65,21 +65,33 @@ describe.each(dialects)('store on $kind', (dialect: TestDialect) => {
     expect((await store.saveDocument(doc, [good])).status).toBe('stored');
   });
 
-  it('links an incident already stored to a later document without changing it', async () => {
+  it('merges a later report of the same incident into it, keeping every source and its evidence', async () => {
     const store = await fresh();
     const first = makeDocument();
     const incident = makeIncident(first);
     await store.saveDocument(first, [incident]);
-    const later = makeDocument({ text: `${first.text} Updated.`, outlet: 'BBC' });
+    const later = makeDocument({ text: 'A different story about the same attack.', outlet: 'BBC' });
+    const second = {
+      ...incident,
+      id: sha256('second report').slice(0, 16),
+      sources: [later.id],
+      evidence: [],
+    };
 
-    const result = await store.saveDocument(later, [{ ...makeBareIncident(later, incident.id) }]);
+    const result = await store.saveDocument(later, [second]);
 
-    expect(result.status).toBe('stored');
+    expect(result).toMatchObject({ status: 'stored', incidentIds: [incident.id] });
     expect(await store.getIncident(incident.id)).toStrictEqual({
       ...incident,
       sources: [first.id, later.id],
     });
     expect(await store.stats()).toMatchObject({ documents: 2, incidents: 1 });
+    const reports = await store.incidentReports(incident.id);
+    expect(reports.map((r) => [r.documentId, r.score === null])).toEqual([
+      [first.id, true],
+      [later.id, false],
+    ]);
+    expect(reports[1]?.reasons).toContain('same day (2024-03-22)');
   });
 
   it('lists incidents newest first with filters and a limit', async () => {
@@ -189,6 +201,7 @@ describe.each(dialects)('store on $kind', (dialect: TestDialect) => {
       incidents: 0,
       groups: 0,
       evidence: 0,
+      knowledge_base: null,
     });
     const doc = makeDocument();
     const incident = makeIncident(doc);
@@ -201,6 +214,7 @@ describe.each(dialects)('store on $kind', (dialect: TestDialect) => {
       incidents: 2,
       groups: 1,
       evidence: incident.evidence.length,
+      knowledge_base: null,
     });
   });
 
@@ -246,7 +260,11 @@ describe('store on postgres: several writers', () => {
     try {
       for (let round = 0; round < 5; round += 1) {
         const doc = makeDocument({ text: `Round ${round}: gunmen attacked a checkpoint in Kabul.` });
-        const incident = makeIncident(doc);
+        // A different month each round: five incidents, not five reports of one.
+        const incident = {
+          ...makeIncident(doc),
+          date: { date: `2024-0${round + 1}-10`, precision: 'day' as const },
+        };
         const results = await Promise.all([a.saveDocument(doc, [incident]), b.saveDocument(doc, [incident])]);
         expect(results.map((r) => r.status).sort()).toEqual(['duplicate', 'stored']);
       }

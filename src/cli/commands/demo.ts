@@ -3,7 +3,7 @@ import { CliError, EXIT } from '../errors.js';
 import { countOutcome, emptyTally, incidentsTable, outcomeLine, summaryLine } from '../format.js';
 import { packagePath, print, withStore } from '../io.js';
 import { createReporter } from '../progress.js';
-import { databaseOf, withExamples } from './shared.js';
+import { databaseOf, useKnowledgeBaseOf, withExamples, withKnowledgeBaseOption } from './shared.js';
 
 /** The sample articles shipped with the package. */
 export const SAMPLES = 'samples/articles.jsonl';
@@ -11,14 +11,15 @@ export const SAMPLES = 'samples/articles.jsonl';
 export function registerDemo(program: Command): void {
   const command = program
     .command('demo')
-    .description('Ingest the bundled sample articles and print the incident table')
-    .action((_options: unknown, self: Command) => demoCommand(self));
+    .description('Ingest the bundled sample articles and print the incident table');
+  withKnowledgeBaseOption(command).action((_options: unknown, self: Command) => demoCommand(self));
   withExamples(command, 'vigil demo', 'vigil demo --db /tmp/demo.db');
 }
 
 async function demoCommand(command: Command): Promise<void> {
   const location = databaseOf(command);
   const samples = packagePath(SAMPLES);
+  await useKnowledgeBaseOf(command);
   const { ingest } = await import('../../pipeline/ingest.js');
   const tally = emptyTally();
   await withStore(location, async (store) => {

@@ -4,7 +4,7 @@ import { CliError, EXIT } from '../errors.js';
 import { incidentsTable } from '../format.js';
 import { print, write } from '../io.js';
 import { type ReadCliOptions, readOptionsOf } from './ingest.js';
-import { withExamples } from './shared.js';
+import { useKnowledgeBaseOf, withExamples, withKnowledgeBaseOption } from './shared.js';
 
 interface ExtractOptions extends Omit<ReadCliOptions, 'maxBytes'> {
   readonly maxBytes?: string;
@@ -34,8 +34,13 @@ export function registerExtract(program: Command): void {
     .option(
       '--muc4 <file.jsonl>',
       'read MUC-4 GTT documents ({docid, doctext}) and write one line per document: {docid, templates}',
-    )
-    .action((inputs: string[], options: ExtractOptions) => extractCommand(inputs, options));
+    );
+  withKnowledgeBaseOption(command).action(
+    async (inputs: string[], options: ExtractOptions, self: Command) => {
+      await useKnowledgeBaseOf(self);
+      return extractCommand(inputs, options);
+    },
+  );
   withExamples(
     command,
     'vigil extract ../shared/examples/moscow-concert-hall.txt --published 2024-03-25',

@@ -1,32 +1,20 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { GroupDecision, Store } from '../../store/index.js';
-import { CliError } from '../errors.js';
 import { print, withStore } from '../io.js';
-import { databaseOf, withExamples } from './shared.js';
+import { type DecisionOptions, decider, reasonOf } from './decisions.js';
+import {
+  databaseOf,
+  knowledgeBaseLine,
+  useKnowledgeBaseOf,
+  withExamples,
+  withKnowledgeBaseOption,
+} from './shared.js';
 
-interface DecisionOptions {
-  readonly by?: string;
-  readonly reason?: string;
-}
-
-/** Who takes a decision: `--by`, else the login name. */
-function decider(options: DecisionOptions): string {
-  const by = options.by ?? process.env.VIGIL_USER ?? userInfo().username;
-  if (!by.trim()) throw new CliError('--by', 'must name who takes the decision');
-  return by;
-}
-
-function reasonOf(options: DecisionOptions): string {
-  if (!options.reason?.trim()) throw new CliError('--reason', 'say why, for the analysts who come after you');
-  return options.reason;
-}
-
-/** The knowledge base in the store first, so that merges can name any of its groups. */
+/** The knowledge base (with `--kb` files) in the store first, so that merges can name any of its groups. */
 async function withGroups<T>(command: Command, work: (store: Store) => Promise<T>): Promise<T> {
-  const { loadGroups } = await import('../../knowledge/groups.js');
+  const kb = await useKnowledgeBaseOf(command);
   return withStore(databaseOf(command), async (store) => {
-    await store.syncGroups(loadGroups());
+    await store.syncKnowledgeBase(kb);
     return work(store);
   });
 }
@@ -40,25 +28,25 @@ export function registerGroups(program: Command): void {
     .command('groups')
     .description('List armed groups, and merge, promote or unmerge the ones Vigil discovered in the news')
     .option('--discovered', 'groups found in articles that the knowledge base does not know')
-    .option('--json', 'as JSON')
-    .action((options: { discovered?: boolean; json?: boolean }, self: Command) =>
-      withGroups(self, async (store) => {
-        if (options.discovered) {
-          const found = await store.listDiscoveredGroups();
-          if (options.json) return print(JSON.stringify(found, null, 2));
-          if (found.length === 0) return print('no discovered groups');
-          for (const g of found) {
-            const status = g.decision ? decisionLine(g.decision) : 'open: merge or promote it';
-            await print(`${g.id}  "${g.names.join('", "')}"  ${g.incidents} incident(s)  ${status}`);
-          }
-          return;
+    .option('--json', 'as JSON');
+  withKnowledgeBaseOption(groups).action((options: { discovered?: boolean; json?: boolean }, self: Command) =>
+    withGroups(self, async (store) => {
+      if (options.discovered) {
+        const found = await store.listDiscoveredGroups();
+        if (options.json) return print(JSON.stringify(found, null, 2));
+        if (found.length === 0) return print('no discovered groups');
+        for (const g of found) {
+          const status = g.decision ? decisionLine(g.decision) : 'open: merge or promote it';
+          await print(`${g.id}  "${g.names.join('", "')}"  ${g.incidents} incident(s)  ${status}`);
         }
-        const known = await store.listGroups();
-        if (options.json) return print(JSON.stringify(known, null, 2));
-        for (const g of known)
-          await print(`${g.id}  ${g.name}  ${g.ideology}  ${g.home_countries.join(',')}`);
-      }),
-    );
+        return;
+      }
+      const known = await store.listGroups();
+      if (options.json) return print(JSON.stringify(known, null, 2));
+      await print(knowledgeBaseLine(await store.knowledgeBaseStamp()));
+      for (const g of known) await print(`${g.id}  ${g.name}  ${g.ideology}  ${g.home_countries.join(',')}`);
+    }),
+  );
   withExamples(groups, 'vigil groups', 'vigil groups --discovered');
 
   const merge = groups

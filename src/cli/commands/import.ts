@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { print, withStore, write } from '../io.js';
 import { parseBytes } from '../options.js';
-import { databaseOf, withExamples } from './shared.js';
+import { databaseOf, useKnowledgeBaseOf, withExamples, withKnowledgeBaseOption } from './shared.js';
 
 interface ImportStixOptions {
   readonly json?: boolean;
@@ -21,10 +21,10 @@ export function registerImport(program: Command): void {
     )
     .argument('<bundle.json>', 'a STIX 2.1 bundle (JSON), or - for stdin')
     .option('--max-bytes <n>', 'largest bundle read (such as 500000, 512KB, 100MB)', '100MB')
-    .option('--json', 'one JSON object: what was stored, already known, and the warnings')
-    .action((file: string, options: ImportStixOptions, self: Command) =>
-      importStixCommand(file, options, self),
-    );
+    .option('--json', 'one JSON object: what was stored, already known, and the warnings');
+  withKnowledgeBaseOption(stix).action((file: string, options: ImportStixOptions, self: Command) =>
+    importStixCommand(file, options, self),
+  );
   const examples = [
     'vigil import stix partner-bundle.json',
     'vigil export stix | vigil --db other.db import stix -',
@@ -42,7 +42,7 @@ async function importStixCommand(file: string, options: ImportStixOptions, comma
   } catch (error) {
     throw new CliError(file, `not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const { loadGroups } = await import('../../knowledge/groups.js');
+  const kb = await useKnowledgeBaseOf(command);
   const { checkBundle, planImport } = await import('../../stix/index.js');
   const check = checkBundle(value, { lenient: true });
   const issue = (kind: string, i: { objectId: string; path: string; message: string }) =>
@@ -55,11 +55,10 @@ async function importStixCommand(file: string, options: ImportStixOptions, comma
       `not a valid STIX 2.1 bundle (${n} problem${n === 1 ? '' : 's'}); nothing stored`,
     );
   }
-  const groups = loadGroups();
-  const plan = planImport(check.bundle, groups);
+  const plan = planImport(check.bundle, kb.groups);
   const warnings = [...check.warnings, ...plan.warnings];
   const result = await withStore(databaseOf(command), async (store) => {
-    await store.syncGroups(groups);
+    await store.syncKnowledgeBase(kb);
     return store.saveImported(
       plan.documents,
       plan.incidents.map((p) => p.incident),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { incidentJson } from '../../resolve/incident-json.js';
 import { CliError } from '../errors.js';
-import { incidentDetail } from '../format.js';
+import { incidentDetail, reportsText } from '../format.js';
 import { print, withStore } from '../io.js';
 import { databaseOf, withExamples } from './shared.js';
 
@@ -26,8 +26,20 @@ async function incidentCommand(input: string, options: { json?: boolean }, comma
       const hint = id.length < MIN_PREFIX ? ` (a prefix needs at least ${MIN_PREFIX} characters)` : '';
       throw new CliError(input, `no incident with this id or id prefix${hint}`);
     }
+    const reports = await store.incidentReports(incident.id);
     if (options.json) {
-      await print(JSON.stringify(incidentJson(incident), null, 2));
+      const history = reports.map((r) => ({
+        document: r.documentId,
+        published: r.published,
+        outlet: r.outlet,
+        url: r.url,
+        copy_of: r.copyOf,
+        killed: r.incident.killed,
+        wounded: r.incident.wounded,
+        score: r.score,
+        reasons: r.reasons,
+      }));
+      await print(JSON.stringify({ ...incidentJson(incident), reports: history }, null, 2));
       return;
     }
     // The documents' text tells which occurrence in a sentence is the evidence.
@@ -36,6 +48,6 @@ async function incidentCommand(input: string, options: { json?: boolean }, comma
       const doc = await store.getDocument(documentId);
       if (doc !== null) documents.set(documentId, doc.text);
     }
-    await print(incidentDetail(incident, documents));
+    await print(incidentDetail(incident, documents) + reportsText(reports));
   });
 }

@@ -6,6 +6,7 @@ import { CliError } from '../errors.js';
 import { incidentsTable } from '../format.js';
 import { print, printJsonArray, withStore } from '../io.js';
 import { parseCountry, parseDay, parsePositiveInt, resolveGroupId } from '../options.js';
+import { registerIncidentDecisions } from './incident-decisions.js';
 import { databaseOf, withExamples } from './shared.js';
 
 interface IncidentsOptions {
@@ -28,6 +29,7 @@ export function registerIncidents(program: Command): void {
     .option('--until <date>', 'only dated on or before this day (YYYY-MM-DD)')
     .option('--json', 'a JSON array of incidents with their evidence instead of a table')
     .action((options: IncidentsOptions, self: Command) => incidentsCommand(options, self));
+  registerIncidentDecisions(command);
   withExamples(
     command,
     'vigil incidents --country RU --since 2024-01-01',

@@ -5,7 +5,8 @@ import { countOutcome, emptyTally, outcomeJson, outcomeLine, summaryLine } from 
 import { packageVersion, print, withStore } from '../io.js';
 import { parseBytes, parsePublished } from '../options.js';
 import { createReporter } from '../progress.js';
-import { databaseOf, withExamples } from './shared.js';
+import { addMarkingOptions, type MarkingCliOptions, markedStore, markingOf } from './orgs.js';
+import { databaseOf, useKnowledgeBaseOf, withExamples, withKnowledgeBaseOption } from './shared.js';
 
 /** The reading options `ingest` and `extract` share (the fetching ones are `ingest` and `watch`'s). */
 export interface ReadCliOptions {
@@ -21,7 +22,7 @@ export interface ReadCliOptions {
 /** `--timeout` when not given. */
 export const DEFAULT_TIMEOUT = '20s';
 
-interface IngestOptions extends ReadCliOptions {
+interface IngestOptions extends ReadCliOptions, MarkingCliOptions {
   readonly json?: boolean;
 }
 
@@ -50,10 +51,11 @@ export function registerIngest(program: Command): void {
       'fetch from private, loopback and link-local addresses too (refused by default)',
     )
     .option('--no-fetch-articles', "read feed entries from the feed's summary, without fetching each article")
-    .option('--json', 'one JSON line per document instead of text')
-    .action((inputs: string[], options: IngestOptions, self: Command) =>
-      ingestCommand(inputs, options, self),
-    );
+    .option('--json', 'one JSON line per document instead of text');
+  addMarkingOptions(command);
+  withKnowledgeBaseOption(command).action((inputs: string[], options: IngestOptions, self: Command) =>
+    ingestCommand(inputs, options, self),
+  );
   withExamples(
     command,
     'vigil ingest ../shared/examples/moscow-concert-hall.txt --published 2024-03-25',
@@ -64,7 +66,9 @@ export function registerIngest(program: Command): void {
 
 async function ingestCommand(inputs: string[], options: IngestOptions, command: Command): Promise<void> {
   const readOptions = readOptionsOf(options);
+  const marking = markingOf(options);
   const location = databaseOf(command);
+  await useKnowledgeBaseOf(command);
   const { ingest } = await import('../../pipeline/ingest.js');
   if (inputs.includes('-') && process.stdin.isTTY) {
     process.stderr.write('vigil: reading an article from stdin (end it with Ctrl-D)\n');
@@ -73,7 +77,7 @@ async function ingestCommand(inputs: string[], options: IngestOptions, command: 
   await withStore(location, async (store) => {
     const reporter = createReporter(process.stderr.isTTY === true);
     try {
-      for await (const outcome of ingest(store, inputs, readOptions)) {
+      for await (const outcome of ingest(await markedStore(store, marking), inputs, readOptions)) {
         countOutcome(tally, outcome);
         reporter.tick(outcome.origin);
         if (options.json) await reporter.out(outcomeJson(outcome));

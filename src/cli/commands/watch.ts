@@ -16,7 +16,7 @@ import {
 import { print, withStore } from '../io.js';
 import { createReporter, type Reporter } from '../progress.js';
 import { DEFAULT_TIMEOUT, type ReadCliOptions, readOptionsOf } from './ingest.js';
-import { databaseOf, withExamples } from './shared.js';
+import { databaseOf, useKnowledgeBaseOf, withExamples, withKnowledgeBaseOption } from './shared.js';
 
 interface WatchOptions extends ReadCliOptions {
   readonly once?: boolean;
@@ -52,8 +52,10 @@ export function registerWatch(program: Command): void {
       'fetch from private, loopback and link-local addresses too (refused by default)',
     )
     .option('--no-fetch-articles', "read entries from the feed's summary, without fetching each article")
-    .option('--json', 'one JSON line per document and per feed polled instead of text')
-    .action((file: string, options: WatchOptions, self: Command) => watchCommand(file, options, self));
+    .option('--json', 'one JSON line per document and per feed polled instead of text');
+  withKnowledgeBaseOption(command).action((file: string, options: WatchOptions, self: Command) =>
+    watchCommand(file, options, self),
+  );
   withExamples(
     command,
     'vigil watch feeds.yaml',
@@ -81,7 +83,7 @@ async function watchCommand(file: string, options: WatchOptions, command: Comman
   const location = databaseOf(command);
   const list = await readFeedList(file, interval);
   if (!list.ok) throw new CliError(file, list.reason);
-  const { loadGroups } = await import('../../knowledge/groups.js');
+  const kb = await useKnowledgeBaseOf(command);
 
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
@@ -93,11 +95,10 @@ async function watchCommand(file: string, options: WatchOptions, command: Comman
   let problems = false;
   try {
     await withStore(location, async (store) => {
-      const known = loadGroups();
-      await store.syncGroups(known);
+      await store.syncKnowledgeBase(kb);
       const watcher: Watcher = {
         store,
-        groups: new Map(known.map((g) => [g.id, g])),
+        groups: new Map(kb.groups.map((g) => [g.id, g])),
         fetcher: createFetcher(readOptions.fetch),
         readOptions,
         json: options.json === true,
@@ -287,16 +288,8 @@ async function pollOne(
 /** One document into the store, as `vigil ingest` does: already known by id, else extracted and saved. */
 async function storeResult(watcher: Watcher, result: SourceResult): Promise<IngestOutcome> {
   if (!result.ok) return { status: 'error', origin: result.input, reason: result.reason };
-  const { incidentsOf } = await import('../../pipeline/ingest.js');
-  const doc = result.document;
-  if (await watcher.store.getDocument(doc.id)) {
-    return { status: 'duplicate', origin: doc.origin, documentId: doc.id };
-  }
-  const incidents = incidentsOf(doc, watcher.groups);
-  const saved = await watcher.store.saveDocument(doc, incidents);
-  return saved.status === 'stored'
-    ? { status: 'stored', origin: doc.origin, documentId: doc.id, incidents }
-    : { status: 'duplicate', origin: doc.origin, documentId: doc.id };
+  const { storeDocument } = await import('../../pipeline/ingest.js');
+  return storeDocument(watcher.store, result.document, watcher.groups);
 }
 
 /** Exponential backoff after `failures` failed polls in a row, capped at 1 h or the feed's interval. */

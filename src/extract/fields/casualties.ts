@@ -6,6 +6,8 @@ import type { Count, Field } from '../types.js';
 
 const AFTER_WINDOW = 6;
 const BEFORE_WINDOW = 4;
+const TOLL_WINDOW = 12;
+const TOLL_VERBS = new Set(['rose', 'risen', 'climbed', 'increased', 'jumped', 'reached']);
 const BEFORE_FILLER = new Set([
   'to',
   'at',
@@ -65,10 +67,20 @@ function kindOf(
     }
   }
   for (const w of s.casualtyWords) {
-    if (w.to > figure.from || figure.from - w.to > BEFORE_WINDOW) continue;
+    if (w.to > figure.from) continue;
     const entry = w.entries.find((e) => e.position === 'before');
     const between = tokens.slice(w.to, figure.from);
-    if (entry && between.every((t) => BEFORE_FILLER.has(t.norm)))
+    if (entry && figure.from - w.to <= BEFORE_WINDOW && between.every((t) => BEFORE_FILLER.has(t.norm)))
+      consider(entry.kind, w.from, figure.to, figure.from - w.to);
+    // "the death toll from Wednesday's bombing in Kabul rose to 90": the toll's verb is next to the figure.
+    else if (
+      entry?.kind === 'killed' &&
+      tokens[w.to - 1]?.norm === 'toll' &&
+      figure.from - w.to <= TOLL_WINDOW &&
+      TOLL_VERBS.has(tokens[figure.from - 2]?.norm ?? '') &&
+      tokens[figure.from - 1]?.norm === 'to' &&
+      !between.some((t) => t.norm === '.' || t.norm === ';')
+    )
       consider(entry.kind, w.from, figure.to, figure.from - w.to);
   }
   return best;

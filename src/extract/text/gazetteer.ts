@@ -16,6 +16,13 @@ interface Node<E> {
  * utilities do the same with regexes; a trie keeps 100k place names fast). */
 export class Gazetteer<E> {
   private readonly root: Node<E> = { next: new Map(), entries: [] };
+  private readonly skipInside: ReadonlySet<string>;
+
+  /** `skipInside`: punctuation tokens a phrase may have inside it in the text although its key has
+   * none ("CPI (Maoist)", "DHKP/C", "Blood & Honour"); a skipped "(" takes its ")" into the match. */
+  constructor(options: { readonly skipInside?: Iterable<string> } = {}) {
+    this.skipInside = new Set(options.skipInside ?? []);
+  }
 
   /** `key` is the phrase as space-separated normalised tokens (see `phraseKey`). */
   add(key: string, entry: E): void {
@@ -40,15 +47,23 @@ export class Gazetteer<E> {
       let node: Node<E> | undefined = this.root.next.get((tokens[i] as Token).norm);
       let bestEnd = -1;
       let bestNode: Node<E> | undefined;
+      let opened = false;
+      let bestOpened = false;
       for (let j = i + 1; node; j++) {
         if (node.entries.length > 0) {
           bestEnd = j;
           bestNode = node;
+          bestOpened = opened;
         }
-        const next = tokens[j];
+        let next = tokens[j];
+        while (next?.kind === 'punct' && this.skipInside.has(next.norm) && node.next.size > 0) {
+          opened ||= next.norm === '(';
+          next = tokens[++j];
+        }
         node = next ? node.next.get(next.norm) : undefined;
       }
       if (bestNode) {
+        if (bestOpened && tokens[bestEnd]?.norm === ')') bestEnd++;
         found.push({ from: i, to: bestEnd, entries: bestNode.entries });
         i = bestEnd;
       } else {

@@ -1,0 +1,141 @@
+import type { Count } from '../extract/index.js';
+import type { Incident } from './incident.js';
+
+/** One document's account of one incident, as extracted from that document alone. */
+export interface Report {
+  /** The incident id the draft would have on its own (`incidentId(document, ordinal)`). */
+  readonly id: string;
+  readonly documentId: string;
+  /** Position of the draft in its document. */
+  readonly ordinal: number;
+  /** Publication date of the document (ISO), or null. */
+  readonly published: string | null;
+  readonly incident: Incident;
+}
+
+/** How alike two reports are, and why. `veto` names what makes them different incidents. */
+export interface MatchScore {
+  readonly score: number;
+  readonly reasons: readonly string[];
+  readonly veto: string | null;
+}
+
+/** Score at which two reports are taken for the same incident. */
+export const MERGE_THRESHOLD = 3;
+const NEARBY_KM = 50;
+const EARTH_KM = 6371;
+
+function distanceKm(a: Incident, b: Incident): number | null {
+  if (a.lat === null || a.lon === null || b.lat === null || b.lon === null) return null;
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_KM * Math.asin(Math.sqrt(h));
+}
+
+const days = (a: string, b: string) => Math.abs(Date.parse(a) - Date.parse(b)) / 86_400_000;
+const overlap = <T>(a: readonly T[], b: readonly T[]) => a.filter((x) => b.includes(x));
+const words = (texts: readonly string[]) =>
+  new Set(
+    texts
+      .join(' ')
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length > 2),
+  );
+
+/** Tolls grow as reports come in ("at least 40" → 139); only wildly different ones argue against. */
+function tollsAgree(a: Count, b: Count): boolean | null {
+  const x = a.value ?? a.min;
+  const y = b.value ?? b.min;
+  if (x === 0 && y === 0) return null;
+  const [low, high] = x < y ? [x, y] : [y, x];
+  if (high - low <= 5) return true;
+  return high <= low * 5;
+}
+
+/**
+ * Whether two reports describe the same incident: points for each field they share (same day, same
+ * town, same attack type, same group, compatible tolls, same targets), and a veto for what two
+ * accounts of one attack cannot disagree on (country, a town far away, dates days apart, different
+ * groups each named firmly). Reports with no country or no date never merge on points alone.
+ */
+export function scoreMatch(a: Incident, b: Incident): MatchScore {
+  const reasons: string[] = [];
+  const apart = (why: string): MatchScore => ({ score: 0, reasons, veto: why });
+  if (a.country === null || b.country === null) return apart('no country to compare');
+  if (a.country !== b.country) return apart(`different countries (${a.country}, ${b.country})`);
+  if (a.date === null || b.date === null) return apart('no date to compare');
+  let score = 0;
+  const gap = days(a.date.date, b.date.date);
+  if (a.date.precision === 'day' && b.date.precision === 'day') {
+    if (gap > 2) return apart(`dates ${gap} days apart (${a.date.date}, ${b.date.date})`);
+    score += gap === 0 ? 2 : 1;
+    reasons.push(
+      gap === 0 ? `same day (${a.date.date})` : `dates a day apart (${a.date.date}, ${b.date.date})`,
+    );
+  } else if (a.date.date.slice(0, 7) === b.date.date.slice(0, 7) || gap <= 31) {
+    score += 0.5;
+    reasons.push(`same month (${a.date.date.slice(0, 7)})`);
+  } else return apart(`different months (${a.date.date}, ${b.date.date})`);
+
+  if (a.city !== null && b.city !== null) {
+    const km = distanceKm(a, b);
+    if (a.city.toLowerCase() === b.city.toLowerCase()) {
+      score += 2;
+      reasons.push(`same town (${a.city})`);
+    } else if (km !== null && km <= NEARBY_KM) {
+      score += 1;
+      reasons.push(`towns ${Math.round(km)} km apart (${a.city}, ${b.city})`);
+    } else return apart(`different towns (${a.city}, ${b.city})`);
+  }
+
+  const attacks = overlap(a.attackTypes, b.attackTypes);
+  if (attacks.length > 0) {
+    score += 1;
+    reasons.push(`both ${attacks.join(', ')}`);
+  } else if (a.attackTypes.length > 0 && b.attackTypes.length > 0) {
+    score -= 1;
+    reasons.push(`different attack types (${a.attackTypes[0]}, ${b.attackTypes[0]})`);
+  }
+
+  const firm = (i: Incident) =>
+    i.perpetratorGroups.filter((g) => g.attribution === 'claimed' || g.attribution === 'identified');
+  const shared = overlap(
+    a.perpetratorGroups.map((g) => g.groupId),
+    b.perpetratorGroups.map((g) => g.groupId),
+  );
+  if (shared.length > 0) {
+    score += 2;
+    reasons.push(`both name ${shared.join(', ')}`);
+  } else if (firm(a).length > 0 && firm(b).length > 0) {
+    return apart(`different groups (${firm(a)[0]?.group}, ${firm(b)[0]?.group})`);
+  }
+
+  if (a.killed && b.killed) {
+    const agree = tollsAgree(a.killed, b.killed);
+    if (agree === true) {
+      score += 1;
+      reasons.push(
+        `tolls agree (${a.killed.value ?? a.killed.min}, ${b.killed.value ?? b.killed.min} killed)`,
+      );
+    } else if (agree === false) {
+      score -= 1;
+      reasons.push(
+        `tolls far apart (${a.killed.value ?? a.killed.min}, ${b.killed.value ?? b.killed.min} killed)`,
+      );
+    }
+  }
+
+  const targets = overlap(a.targetTypes, b.targetTypes);
+  const targetWords = overlap([...words(a.targetText)], [...words(b.targetText)]);
+  if (targetWords.length > 0) {
+    score += 1;
+    reasons.push(`same target (${targetWords.slice(0, 3).join(' ')})`);
+  } else if (targets.length === 0 && a.targetTypes.length > 0 && b.targetTypes.length > 0) {
+    score -= 3;
+    reasons.push(`different targets (${a.targetTypes[0]}, ${b.targetTypes[0]})`);
+  }
+  return { score, reasons, veto: null };
+}

@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type DestinationStream, type LevelWithSilent, pino } from 'pino';
+import type { Principal, Store } from '../store/index.js';
+import { ApiError } from './errors.js';
+import { registerRoutes } from './routes.js';
+import { Service } from './service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller, from its API key; null on the public routes. */
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Served without an API key (health, readiness, the OpenAPI document and docs). */
+    public?: boolean;
+  }
+}
+
+export interface ServerOptions {
+  readonly store: Store;
+  /** Closed with the server (default true). */
+  readonly closeStore?: boolean;
+  /** Where the JSON log lines go (default stdout) and from which level (default info). */
+  readonly log?: { readonly stream?: DestinationStream; readonly level?: LevelWithSilent };
+  /** Largest request body in bytes (default 1 MiB). */
+  readonly bodyLimit?: number;
+  /** Requests per caller (API key, else address) and window (default 600 a minute). */
+  readonly rateLimit?: { readonly max: number; readonly windowMs: number };
+  /** Failed authentications per address and window before every request from it is refused
+   * (default 10 in 15 minutes): key guessing is stopped long before it could succeed. */
+  readonly authFailures?: { readonly max: number; readonly windowMs: number };
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Log paths that must never carry a key. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  'authorization',
+  'key',
+  '*.key',
+];
+
+/** The Fastify app of `vigil serve`, not yet listening. */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const logger = pino(
+    {
+      level: options.log?.level ?? 'info',
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: {
+        // Method, path and address only: no headers, so no Authorization, ever.
+        req: (req: FastifyRequest) => ({ method: req.method, url: req.url, remoteAddress: req.ip }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: pino.stdSerializers.err,
+      },
+    },
+    options.log?.stream ?? process.stdout,
+  );
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const service = new Service(options.store);
+  app.decorateRequest('principal', null);
+  // JSON only: a text/plain body is refused with 415 rather than read as a string.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(rateLimit, {
+    global: true,
+    max: options.rateLimit?.max ?? 600,
+    timeWindow: options.rateLimit?.windowMs ?? 60_000,
+    keyGenerator: (req) => {
+      const auth = req.headers.authorization;
+      return typeof auth === 'string'
+        ? `key:${createHash('sha256').update(auth).digest('hex')}`
+        : `ip:${req.ip}`;
+    },
+    allowList: (req) => req.routeOptions.config.public === true,
+    errorResponseBuilder: (_req, context) =>
+      new ApiError(429, 'rate_limited', `too many requests: try again in ${context.after}`),
+  });
+  const authFailures = app.createRateLimit({
+    max: options.authFailures?.max ?? 10,
+    timeWindow: options.authFailures?.windowMs ?? 15 * 60_000,
+    keyGenerator: (req) => `auth-failure:${req.ip}`,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Vigil API',
+        description:
+          'Terrorism incident records with evidence, filtered by TLP 2.0 clearance. Authenticate with `Authorization: Bearer <key>` (`vigil keys create`).',
+        version: '1',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), public: true };
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const config = request.routeOptions.config;
+    // Unknown paths fall through to the 404 handler; public routes need no key.
+    if (config.public === true || request.routeOptions.url === undefined) return;
+    const limit = await authFailures(request, { increment: false });
+    if (!limit.isAllowed && limit.remaining === 0) {
+      throw new ApiError(
+        429,
+        'too_many_auth_failures',
+        'too many failed authentications from this address; try later',
+      );
+    }
+    const header = request.headers.authorization;
+    if (header === undefined)
+      throw new ApiError(401, 'unauthenticated', 'an API key is needed: Authorization: Bearer <key>');
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const principal = match?.[1] === undefined ? null : await options.store.access.authenticate(match[1]);
+    if (principal === null) {
+      await authFailures(request);
+      throw new ApiError(401, 'unauthenticated', 'the API key is not valid or was revoked');
+    }
+    request.principal = principal;
+    request.log = request.log.child({ key_id: principal.keyId, org: principal.org, role: principal.role });
+    reply.log = request.log;
+  });
+
+  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    const { status, code, message } = describeError(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    reply.status(status).send({ error: { code, message } });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({
+      error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` },
+    });
+  });
+
+  app.get('/healthz', { config: { public: true }, schema: { tags: ['health'], security: [] } }, async () => ({
+    status: 'ok',
+  }));
+  app.get(
+    '/readyz',
+    { config: { public: true }, schema: { tags: ['health'], security: [] } },
+    async (_req, reply) => {
+      try {
+        await options.store.access.ping();
+        return { status: 'ready', database: options.store.kind };
+      } catch {
+        return reply
+          .status(503)
+          .send({ error: { code: 'not_ready', message: 'the database does not answer' } });
+      }
+    },
+  );
+
+  await app.register(async (api) => registerRoutes(api, service), { prefix: '/api/v1' });
+
+  // Graceful shutdown: close() stops accepting and waits for requests in flight; a response given
+  // while closing ends its keep-alive connection so that close() does not wait for it to time out.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+    app.log.info('shutting down: finishing requests in flight');
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+  if (options.closeStore !== false) app.addHook('onClose', async () => options.store.close());
+  return app as unknown as FastifyInstance;
+}
+
+function describeError(error: FastifyError | ApiError): { status: number; code: string; message: string } {
+  if (error instanceof ApiError) return { status: error.status, code: error.code, message: error.message };
+  if (error.validation) return { status: 400, code: 'invalid_request', message: error.message };
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: 'body_too_large', message: error.message };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, code: 'unsupported_media_type', message: error.message };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, code: 'invalid_json', message: error.message };
+  }
+  if (error instanceof SyntaxError) return { status: 400, code: 'invalid_json', message: error.message };
+  const status = error.statusCode ?? 500;
+  if (status >= 500) return { status: 500, code: 'internal', message: 'internal error' };
+  return { status, code: (error.code ?? 'error').toLowerCase(), message: error.message };
+}

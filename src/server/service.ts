@@ -1,0 +1,467 @@
+import { type ArmedGroup, loadGroups } from '../knowledge/groups.js';
+import { incidentsOf } from '../pipeline/ingest.js';
+import { type Incident, incidentJson } from '../resolve/index.js';
+import { detectLanguage, documentId, isIsoDate, normaliseText } from '../sources/index.js';
+import type {
+  DocumentMeta,
+  IncidentFilter,
+  Marking,
+  MarkingLevel,
+  Principal,
+  Role,
+  Store,
+} from '../store/index.js';
+import { StoreError } from '../store/index.js';
+import { documentMarking, hasRole, redactIncident } from './access.js';
+import { ApiError, badRequest, forbidden, notFound } from './errors.js';
+
+/* The service layer: every route calls it with the caller's principal, and it is the only code that
+ * reads incidents, documents and groups for the API. Each read is filtered in the database by the
+ * caller's clearance and every row is checked again with the rule of access.ts before it leaves, with
+ * sources and evidence of documents the caller does not see removed. */
+
+export const DEFAULT_PAGE = 50;
+export const MAX_PAGE = 500;
+
+export interface IncidentListQuery {
+  readonly country?: string | undefined;
+  readonly group?: string | undefined;
+  readonly since?: string | undefined;
+  readonly until?: string | undefined;
+  readonly attack_type?: string | undefined;
+  readonly q?: string | undefined;
+  readonly limit?: number | undefined;
+  readonly cursor?: string | undefined;
+}
+
+export interface IngestRequest {
+  readonly text: string;
+  readonly title?: string | undefined;
+  readonly url?: string | undefined;
+  readonly published?: string | undefined;
+  readonly tlp?: MarkingLevel | undefined;
+  /** Users (`org/name`) who may read a TLP:RED article; the caller's own user is always one. */
+  readonly recipients?: readonly string[] | undefined;
+}
+
+/** Default marking of an article posted to the API: shared only with the caller's organisation
+ * and those it shares with, until the caller says otherwise. */
+export const DEFAULT_API_TLP: MarkingLevel = 'amber';
+
+export type IncidentOut = ReturnType<typeof incidentJson> & { tlp: MarkingLevel };
+
+export class Service {
+  readonly store: Store;
+  #groupsSynced = false;
+  #knowledge: readonly ArmedGroup[] | undefined;
+
+  constructor(store: Store) {
+    this.store = store;
+  }
+
+  me(p: Principal) {
+    return { key_id: p.keyId, org: p.org, user: p.userId, role: p.role, amber_from: p.amberOrgs };
+  }
+
+  async listIncidents(p: Principal, query: IncidentListQuery) {
+    const limit = pageSize(query.limit);
+    const after = incidentCursor(query.cursor);
+    const filter = await this.#filter(query);
+    const page = await this.store.access.listIncidents(p, filter, limit, after);
+    return {
+      incidents: await this.#visible(p, page.items),
+      next_cursor: page.next === null ? null : encodeCursor([page.next.date, page.next.id]),
+    };
+  }
+
+  async getIncident(p: Principal, id: string): Promise<IncidentOut> {
+    const found = await this.store.access.findIncident(p, id);
+    if (found !== null && 'ambiguous' in found) {
+      throw new ApiError(
+        400,
+        'ambiguous_id',
+        `incident id prefix ${id} matches ${found.ambiguous.join(', ')}`,
+      );
+    }
+    const [visible] = found === null ? [] : await this.#visible(p, [found]);
+    if (visible === undefined) throw notFound(`incident ${id}`);
+    return visible;
+  }
+
+  async listDocuments(p: Principal, query: { limit?: number | undefined; cursor?: string | undefined }) {
+    const limit = pageSize(query.limit);
+    const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
+    const after = cursor === null ? null : { ingestedAt: String(cursor[0]), id: cursor[1] };
+    const page = await this.store.access.listDocuments(p, limit, after);
+    const markings = await this.store.access.markingsOf(page.items.map((d) => d.id));
+    const documents = [];
+    for (const d of page.items) {
+      const tlp = documentMarking(p, markings.get(d.id));
+      if (tlp !== null) documents.push(documentJson(d, tlp));
+    }
+    return {
+      documents,
+      next_cursor: page.next === null ? null : encodeCursor([page.next.ingestedAt, page.next.id]),
+    };
+  }
+
+  /** A document's metadata and text, and the incidents from it, for a caller cleared for it. */
+  async getDocument(p: Principal, id: string) {
+    const doc = await this.store.access.getDocument(p, id);
+    const tlp = doc === null ? null : documentMarking(p, (await this.store.access.markingsOf([id])).get(id));
+    if (doc === null || tlp === null) throw notFound(`document ${id}`);
+    const incidents = await this.#visible(p, await this.store.access.incidentsOfDocument(p, id));
+    return { ...documentJson(doc, tlp), text: doc.text, incidents: incidents.map((i) => i.id) };
+  }
+
+  async listGroups(_p: Principal) {
+    const groups = await this.#groups();
+    return { groups: groups.map((g) => ({ ...g })) };
+  }
+
+  /** Discovered groups as seen in the incidents the caller sees: names, counts and decisions. */
+  async discoveredGroups(p: Principal) {
+    const mentions = await this.store.access.discoveredGroupMentions(p);
+    // The decisions in force, for the groups the caller sees only.
+    const decisions = new Map((await this.store.listDiscoveredGroups()).map((g) => [g.id, g.decision]));
+    const byId = new Map<string, { names: Map<string, number>; incidents: Set<string> }>();
+    for (const m of mentions) {
+      const entry = byId.get(m.groupId) ?? { names: new Map<string, number>(), incidents: new Set<string>() };
+      entry.names.set(m.name, (entry.names.get(m.name) ?? 0) + 1);
+      entry.incidents.add(m.incidentId);
+      byId.set(m.groupId, entry);
+    }
+    return {
+      groups: [...byId].map(([id, e]) => {
+        const decision = decisions.get(id) ?? null;
+        return {
+          id,
+          names: [...e.names].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([n]) => n),
+          incidents: e.incidents.size,
+          decision:
+            decision === null
+              ? null
+              : {
+                  kind: decision.kind,
+                  into: decision.intoGroupId,
+                  by: decision.by,
+                  reason: decision.reason,
+                  decided_at: decision.decidedAt,
+                },
+        };
+      }),
+    };
+  }
+
+  async decideGroup(
+    p: Principal,
+    groupId: string,
+    request:
+      | { kind: 'merge'; into: string; reason: string }
+      | { kind: 'promote'; name: string; reason: string },
+  ) {
+    this.#require(p, 'analyst');
+    await this.#requireDiscovered(p, groupId);
+    const by = p.userId ?? `${p.org} (key ${p.keyId})`;
+    const decision = await this.#storeCall(() =>
+      this.store.decideGroup(
+        request.kind === 'merge'
+          ? { kind: 'merge', groupId, into: request.into, by, reason: request.reason }
+          : { kind: 'promote', groupId, name: request.name, by, reason: request.reason },
+      ),
+    );
+    return decisionJson(decision);
+  }
+
+  async undoGroupDecision(p: Principal, groupId: string) {
+    this.#require(p, 'analyst');
+    await this.#requireDiscovered(p, groupId);
+    const by = p.userId ?? `${p.org} (key ${p.keyId})`;
+    return decisionJson(await this.#storeCall(() => this.store.undoGroupDecision(groupId, by)));
+  }
+
+  /** Stores a posted article under the caller's organisation with its marking, extracts its
+   * incidents, and returns those the caller sees. The marking is recorded before the document so
+   * that it is never readable unmarked. */
+  async ingest(p: Principal, request: IngestRequest) {
+    this.#require(p, 'analyst');
+    const text = normaliseText(request.text);
+    if (text === '') throw badRequest('text is empty');
+    if (request.published !== undefined && !isIsoDate(request.published.trim()))
+      throw badRequest(`published ${JSON.stringify(request.published)} is not a date (YYYY-MM-DD)`);
+    const tlp = request.tlp ?? DEFAULT_API_TLP;
+    let recipients: string[] = [];
+    if (tlp === 'red') {
+      recipients = await this.#storeCall(() => this.store.access.resolveUsers(request.recipients ?? []));
+      if (p.userId !== null) recipients.push(p.userId);
+      if (recipients.length === 0)
+        throw badRequest('a TLP:RED article needs recipients (users written org/name), or a key of a user');
+    } else if (request.recipients !== undefined && request.recipients.length > 0) {
+      throw badRequest('recipients are for TLP:RED articles only');
+    }
+    const doc = {
+      id: documentId(text),
+      text,
+      title: present(request.title),
+      url: present(request.url),
+      outlet: null,
+      published: present(request.published),
+      language: detectLanguage(text),
+      origin: present(request.url) ?? `api:${p.org}`,
+    };
+    await this.store.access.addMarking(doc.id, { tlp, org: p.org, recipients });
+    let status: 'stored' | 'duplicate' = 'duplicate';
+    if (!(await this.store.access.documentExists(doc.id))) {
+      const groups = await this.#groups();
+      const incidents = incidentsOf(doc, new Map(groups.map((g) => [g.id, g])));
+      status = (await this.store.saveDocument(doc, incidents)).status;
+    }
+    const incidents = await this.#visible(p, await this.store.access.incidentsOfDocument(p, doc.id));
+    const marking = documentMarking(p, (await this.store.access.markingsOf([doc.id])).get(doc.id));
+    return { status, document_id: doc.id, tlp: marking, incidents };
+  }
+
+  /** A STIX 2.1 bundle of the incidents the caller sees, each marked with its marking for them. */
+  async stixBundle(p: Principal, query: IncidentListQuery) {
+    const { bundleText, checkBundle, exportBundle } = await import('../stix/index.js');
+    const limit = pageSize(query.limit);
+    const after = incidentCursor(query.cursor);
+    const page = await this.store.access.listIncidents(p, await this.#filter(query), limit, after);
+    const visible = await this.#visible(p, page.items);
+    const incidents = page.items.flatMap((i) => {
+      const v = visible.find((x) => x.id === i.id);
+      return v === undefined ? [] : [{ incident: i, tlp: v.tlp }];
+    });
+    const markings = await this.store.access.markingsOf(incidents.flatMap((i) => i.incident.sources));
+    const redacted = incidents.map(
+      ({ incident }) => redactIncident(p, incident, markings)?.incident as Incident,
+    );
+    const tlpOf = new Map(incidents.map((i) => [i.incident.id, i.tlp]));
+    const ids = new Set(redacted.flatMap((i) => [...i.sources, ...i.evidence.map((e) => e.documentId)]));
+    const documents = [];
+    for (const id of [...ids].sort()) {
+      const doc = await this.store.access.getDocument(p, id);
+      if (doc !== null) {
+        const { text: _text, ingestedAt: _at, ...meta } = doc;
+        documents.push(meta);
+      }
+    }
+    const bundle = exportBundle({
+      incidents: redacted,
+      documents,
+      groups: await this.#groups(),
+      tlp: (incident) => tlpOf.get(incident.id) ?? 'red',
+    });
+    const body = bundleText(bundle);
+    const check = checkBundle(JSON.parse(body));
+    if (check.errors.length > 0) throw new ApiError(500, 'internal', 'the STIX bundle does not validate');
+    return { body, next_cursor: page.next === null ? null : encodeCursor([page.next.date, page.next.id]) };
+  }
+
+  // Administration of the caller's own organisation.
+
+  async listOrgs(p: Principal) {
+    this.#require(p, 'admin');
+    const orgs = await this.store.access.listOrgs();
+    return {
+      orgs: orgs.map((o) => ({
+        name: o.name,
+        created_at: o.createdAt,
+        ...(o.name === p.org ? { shares_with: o.sharesWith } : {}),
+      })),
+    };
+  }
+
+  async addOrg(p: Principal, name: string) {
+    this.#require(p, 'admin');
+    const org = await this.#storeCall(() => this.store.access.addOrg(name), 409);
+    return { name: org.name, created_at: org.createdAt };
+  }
+
+  async share(p: Principal, owner: string, withOrg: string, share: boolean) {
+    this.#require(p, 'admin');
+    if (owner !== p.org) throw forbidden(`only ${owner}'s administrators decide what it shares`);
+    await this.#storeCall(() =>
+      share ? this.store.access.shareOrg(owner, withOrg) : this.store.access.unshareOrg(owner, withOrg),
+    );
+    return { owner, with: withOrg, shared: share };
+  }
+
+  async listKeys(p: Principal) {
+    this.#require(p, 'admin');
+    return { keys: (await this.store.access.listKeys(p.org)).map(keyJson) };
+  }
+
+  async createKey(p: Principal, request: { role: Role; user?: string | undefined }) {
+    this.#require(p, 'admin');
+    const created = await this.#storeCall(() =>
+      this.store.access.createKey({ org: p.org, role: request.role, user: request.user }),
+    );
+    return { ...keyJson(created), key: created.key };
+  }
+
+  async revokeKey(p: Principal, id: string) {
+    this.#require(p, 'admin');
+    return keyJson(await this.#storeCall(() => this.store.access.revokeKey(id, p.org), 404));
+  }
+
+  #require(p: Principal, role: Role): void {
+    if (!hasRole(p, role)) throw forbidden(`this needs the ${role} role; the key has ${p.role}`);
+  }
+
+  async #requireDiscovered(p: Principal, groupId: string): Promise<void> {
+    const mentions = await this.store.access.discoveredGroupMentions(p);
+    if (!mentions.some((m) => m.groupId === groupId)) throw notFound(`discovered group ${groupId}`);
+  }
+
+  /** Incidents as the caller may see them (sources and evidence redacted), with their marking. */
+  async #visible(p: Principal, incidents: readonly Incident[]): Promise<IncidentOut[]> {
+    const markings: Map<string, Marking[]> = await this.store.access.markingsOf(
+      incidents.flatMap((i) => [...i.sources, ...i.evidence.map((e) => e.documentId)]),
+    );
+    return incidents.flatMap((i) => {
+      const visible = redactIncident(p, i, markings);
+      return visible === null ? [] : [{ ...incidentJson(visible.incident), tlp: visible.tlp }];
+    });
+  }
+
+  async #groups(): Promise<readonly ArmedGroup[]> {
+    if (!this.#groupsSynced) {
+      this.#knowledge ??= loadGroups();
+      if ((await this.store.listGroups()).length === 0) await this.store.syncGroups(this.#knowledge);
+      this.#groupsSynced = true;
+    }
+    return this.store.listGroups();
+  }
+
+  async #filter(query: IncidentListQuery): Promise<IncidentFilter> {
+    if (query.since !== undefined && query.until !== undefined && query.since > query.until)
+      throw badRequest(`since ${query.since} is after until ${query.until}`);
+    let group: string | undefined;
+    if (query.group !== undefined) {
+      const wanted = query.group.trim().toLowerCase();
+      const groups = await this.#groups();
+      const found =
+        groups.find((g) => g.id === wanted) ??
+        groups.find((g) => [g.name, ...g.aliases].some((n) => n.toLowerCase() === wanted));
+      group = found?.id ?? (wanted.startsWith('discovered:') ? wanted : undefined);
+      if (group === undefined) throw badRequest(`unknown group ${query.group}`, 'unknown_group');
+    }
+    let words: string[] | undefined;
+    if (query.q !== undefined) {
+      words = (query.q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 16);
+      if (words.length === 0) throw badRequest('q has no words to search for');
+    }
+    return {
+      ...(query.country === undefined ? {} : { country: query.country.toUpperCase() }),
+      ...(group === undefined ? {} : { group }),
+      ...(query.since === undefined ? {} : { since: query.since }),
+      ...(query.until === undefined ? {} : { until: query.until }),
+      ...(query.attack_type === undefined ? {} : { attackType: query.attack_type }),
+      ...(words === undefined ? {} : { words }),
+    };
+  }
+
+  async #storeCall<T>(work: () => Promise<T>, status = 400): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof StoreError && error.code === 'invalid_option') {
+        const code = status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'invalid_request';
+        throw new ApiError(status, code, error.message);
+      }
+      throw error;
+    }
+  }
+}
+
+function pageSize(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_PAGE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    throw badRequest(`limit must be a whole number from 1 to ${MAX_PAGE}`);
+  return limit;
+}
+
+function incidentCursor(cursor: string | undefined): { date: string | null; id: string } | null {
+  if (cursor === undefined) return null;
+  const [date, id] = decodeCursor(cursor);
+  return { date, id };
+}
+
+export function encodeCursor(value: [string | null, string]): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string | null, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      (value[0] === null || typeof value[0] === 'string') &&
+      typeof value[1] === 'string'
+    ) {
+      return [value[0] as string | null, value[1] as string];
+    }
+  } catch {
+    // reported below
+  }
+  throw badRequest('invalid cursor (pass next_cursor from the previous page as it is)', 'invalid_cursor');
+}
+
+function documentJson(d: DocumentMeta, tlp: MarkingLevel) {
+  return {
+    id: d.id,
+    title: d.title,
+    url: d.url,
+    outlet: d.outlet,
+    published: d.published,
+    language: d.language,
+    origin: d.origin,
+    ingested_at: d.ingestedAt,
+    tlp,
+  };
+}
+
+function keyJson(k: {
+  id: string;
+  org: string;
+  userId: string | null;
+  role: Role;
+  createdAt: string;
+  revokedAt: string | null;
+}) {
+  return {
+    id: k.id,
+    org: k.org,
+    user: k.userId,
+    role: k.role,
+    created_at: k.createdAt,
+    revoked_at: k.revokedAt,
+  };
+}
+
+function decisionJson(d: {
+  kind: string;
+  groupId: string;
+  intoGroupId: string;
+  by: string;
+  reason: string;
+  decidedAt: string;
+  undoneAt: string | null;
+}) {
+  return {
+    kind: d.kind,
+    group: d.groupId,
+    into: d.intoGroupId,
+    by: d.by,
+    reason: d.reason,
+    decided_at: d.decidedAt,
+    undone_at: d.undoneAt,
+  };
+}
+
+function present(value: string | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}

@@ -1,0 +1,140 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// `vigil history load`, `alerts`, `threat` and `graph` on a real SQLite file, run from src/ through
+// tsx so they need no build.
+
+const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const TSX = pathToFileURL(
+  fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url)),
+).href;
+const FOUNDING = fileURLToPath(new URL('../../../shared/examples/moscow-concert-hall.txt', import.meta.url));
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function vigil(args: readonly string[], cwd: string): Promise<Run> {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    VIGIL_DB: undefined,
+    VIGIL_DEBUG: undefined,
+  };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      ['--import', TSX, MAIN, ...args],
+      { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        if (error === null) resolve({ code: 0, stdout, stderr });
+        else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });
+        else reject(new Error(`vigil ${args.join(' ')} failed to run: ${error.message}\n${stderr}`));
+      },
+    );
+    child.stdin?.end('');
+  });
+}
+
+describe('vigil history / alerts / threat / graph', { timeout: 180_000 }, () => {
+  let dir: string;
+  let db: string;
+  const run = (...args: string[]) => vigil(['--db', db, ...args], dir);
+  const json = async <T>(...args: string[]): Promise<T> => {
+    const r = await run(...args, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as T;
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vigil-analysis-'));
+    db = join(dir, 'vigil.db');
+    const load = await run('history', 'load');
+    expect(load.code, load.stderr).toBe(0);
+    expect(load.stdout).toMatch(/55 history incidents from incidents\.json .*: 55 stored, 0 already known/);
+    const before = await run('threat', '--group', 'ISKP', '--json');
+    expect(before.code, before.stderr).toBe(0);
+    const ingest = await run('ingest', FOUNDING, '--published', '2024-03-25');
+    expect(ingest.code, ingest.stderr).toBe(0);
+  });
+
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('loading the history twice stores it once, and the incidents say where they came from', async () => {
+    const again = await json<{ stored: string[]; known: string[] }>('history', 'load');
+    expect(again.stored).toEqual([]);
+    expect(again.known).toHaveLength(55);
+  });
+
+  it('vigil alerts raises the first ISKP attack in Russia and in Eastern Europe', async () => {
+    const alerts = await json<
+      { kind: string; title: string; country: string; new: boolean; evidence: unknown[] }[]
+    >('alerts', '--group', 'ISKP', '--country', 'RU');
+    expect(alerts.map((a) => a.title)).toEqual(
+      expect.arrayContaining([
+        'First attack by Islamic State Khorasan Province in Russia',
+        'First attack by Islamic State Khorasan Province in Eastern Europe',
+      ]),
+    );
+    expect(alerts.every((a) => a.country === 'RU' && a.evidence.length > 0)).toBe(true);
+    const text = await run('alerts', '--group', 'iskp', '--country', 'RU');
+    expect(text.stdout).toContain('new_country');
+    expect(text.stdout).toMatch(/\d+ alerts \(0 new\)/);
+  });
+
+  it('vigil threat shows ISKP severe with its components and the rise Moscow caused', async () => {
+    const r = await json<{
+      changes: { from: string; to: string; date: string; reason: string }[];
+      assessment: { components: { name: string; contribution: number }[] };
+    }>('threat', '--group', 'iskp', '--as-of', '2024-03-22');
+    const last = r.changes[r.changes.length - 1];
+    expect(last).toMatchObject({ from: 'substantial', to: 'severe', date: '2024-03-22' });
+    expect(last?.reason).toContain('after incident');
+    expect(r.assessment.components.map((c) => c.name)).toEqual([
+      'tempo',
+      'lethality',
+      'reach',
+      'trend',
+      'attribution',
+    ]);
+    const text = await run('threat', '--country', 'RU');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/Russia \(country RU\)/);
+    const backtest = await json<{ rises: number; horizonDays: number }>(
+      'threat',
+      'backtest',
+      '--horizon',
+      '60',
+    );
+    expect(backtest.horizonDays).toBe(60);
+    expect(backtest.rises).toBeGreaterThan(0);
+  });
+
+  it('vigil graph links TJ → RU and exports GraphML', async () => {
+    const g = await json<{ edges: { kind: string; source: string; target: string }[] }>(
+      'graph',
+      '--group',
+      'ISKP',
+    );
+    expect(g.edges).toContainEqual(
+      expect.objectContaining({ kind: 'attacker_nationality', source: 'country:TJ', target: 'country:RU' }),
+    );
+    const xml = await run('graph', '--format', 'graphml');
+    expect(xml.stdout).toMatch(/^<\?xml/);
+    expect((await run('graph', '--format', 'dot')).code).toBe(1);
+  });
+
+  it('every analysis command has --help with an example', async () => {
+    for (const args of [['alerts'], ['threat'], ['threat', 'backtest'], ['graph'], ['history', 'load']]) {
+      const help = await run(...args, '--help');
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/Examples?:\n {2}\$ vigil /);
+    }
+  });
+});
