@@ -1,6 +1,8 @@
+import type { ReactionKind } from '../extract/index.js';
 import type { Incident } from '../resolve/index.js';
 import { attributedGroups, type Knowledge } from './common.js';
 import { countryLinks } from './implications.js';
+import { type ReactionInput, reactionLinks } from './reactions.js';
 
 export type NodeKind = 'group' | 'country' | 'media';
 export type EdgeKind =
@@ -14,7 +16,9 @@ export type EdgeKind =
   | 'targets'
   | 'media-arm-of'
   | 'attacker_nationality'
-  | 'group_home';
+  | 'group_home'
+  /** A state's reaction to another (`reaction_blame`: Moscow blamed Ukraine), see `reactionLinks`. */
+  | `reaction_${ReactionKind}`;
 
 export interface GraphNode {
   /** `group:iskp`, `country:RU`, `media:al-Azaim`. */
@@ -30,7 +34,7 @@ export interface GraphEdge {
   /** Incidents behind the edge (1 for knowledge-base relations). */
   readonly weight: number;
   /** Where it comes from: the knowledge base or incidents. */
-  readonly basis: 'knowledge' | 'incidents';
+  readonly basis: 'knowledge' | 'incidents' | 'reactions';
   readonly incidents: readonly string[];
 }
 
@@ -44,12 +48,14 @@ export interface RelationsGraph {
  * base; operates-in (every country attacked) and targets (countries attacked outside home) from the
  * incidents; and country–country implications (attackers' nationality → country attacked, group
  * home → country attacked). With `focus`, only the edges touching that group, and the implications
- * its incidents create.
+ * its incidents create. With `reactions` (stored reactions of states), country → country
+ * `reaction_<kind>` edges too (to those of the focus group's incidents only, with a focus).
  */
 export function relationsGraph(
   incidents: readonly Incident[],
   knowledge: Knowledge,
   focus?: string,
+  reactions: readonly ReactionInput[] = [],
 ): RelationsGraph {
   const nodes = new Map<string, GraphNode>();
   const edges = new Map<string, GraphEdge>();
@@ -115,6 +121,25 @@ export function relationsGraph(
     const source = countryNode(link.from);
     const target = countryNode(link.to);
     for (const id of link.incidents) addEdge(source, target, link.kind, 'incidents', id);
+  }
+  const relevantIds = new Set(relevant.map((i) => i.id));
+  const reacting =
+    focus === undefined
+      ? reactions
+      : reactions.filter((r) => r.incident !== null && relevantIds.has(r.incident));
+  for (const link of reactionLinks(reacting, sorted)) {
+    const source = countryNode(link.from);
+    const target = countryNode(link.to);
+    const kind: EdgeKind = `reaction_${link.kind}`;
+    const key = `${kind}|${source}|${target}`;
+    edges.set(key, {
+      source,
+      target,
+      kind,
+      weight: link.reactions.length,
+      basis: 'reactions',
+      incidents: link.incidents,
+    });
   }
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return {

@@ -13,6 +13,22 @@ export {
   DEFAULT_ALERT_PARAMS,
   replayAlerts,
 } from './alerts.js';
+export {
+  type Brief,
+  type BriefDocument,
+  type BriefInput,
+  type BriefOptions,
+  type BriefSubject,
+  briefScope,
+  buildBrief,
+  escapeMarkdown,
+  type Footnote,
+  type RenderedMarkdown,
+  renderHtml,
+  renderMarkdown,
+  type Statement,
+} from './brief.js';
+export { chartSvg, mapSvg, type WorldMap, worldMap } from './brief-svg.js';
 export { type CountryInfo, type Knowledge, makeKnowledge } from './common.js';
 export {
   type EdgeKind,
@@ -34,6 +50,7 @@ export {
 } from './history.js';
 export { type CountryLink, countryLinks, type ImplicationKind, implicationsOf } from './implications.js';
 export { type GroupProfile, groupProfile, type Tally } from './profile.js';
+export { type ReactionInput, type ReactionLink, reactionCountry, reactionLinks } from './reactions.js';
 export {
   type BacktestResult,
   backtest,

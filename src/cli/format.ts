@@ -361,3 +361,28 @@ export function reportsText(reports: readonly IncidentReport[]): string {
     rows,
   )}`;
 }
+
+/** A state's reaction as `vigil incident` and `vigil reactions` show it. */
+export interface ReactionView {
+  readonly kind: string;
+  readonly actor: { readonly country: string; readonly text: string };
+  readonly target: string | null;
+  readonly incident: string | null;
+  readonly evidence: IncidentEvidence | Omit<IncidentEvidence, 'field' | 'value' | 'inferred'>;
+  readonly source: { readonly published: string | null; readonly outlet: string | null };
+}
+
+/** States' reactions to an incident: who, what kind, aimed at whom, and the sentence that says so. */
+export function reactionsText(reactions: readonly ReactionView[]): string {
+  if (reactions.length === 0) return '';
+  const lines = [`\nReactions (${reactions.length}):`];
+  for (const r of reactions) {
+    const target = r.target === null ? '' : ` → ${r.target}`;
+    const source = [r.source.published?.slice(0, 10), r.source.outlet].filter(Boolean).join(', ');
+    lines.push(
+      `  ${r.actor.country} ${r.kind}${target}: ${r.actor.text} · document ${shortId(r.evidence.documentId)}${source ? ` (${source})` : ''}`,
+      `    ${markEvidence(r.evidence.sentence, r.evidence.text)}`,
+    );
+  }
+  return lines.join('\n');
+}

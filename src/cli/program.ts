@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAlerts } from './commands/alerts.js';
+import { registerBrief } from './commands/brief.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
 import { registerExport } from './commands/export.js';
@@ -12,11 +13,15 @@ import { registerIncident } from './commands/incident.js';
 import { registerIncidents } from './commands/incidents.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerKeys } from './commands/keys.js';
+import { registerMedia } from './commands/media.js';
 import { registerOrgs } from './commands/orgs.js';
+import { registerPull } from './commands/pull.js';
+import { registerReactions } from './commands/reactions.js';
 import { registerServe } from './commands/serve.js';
 import { registerStats } from './commands/stats.js';
 import { registerThreat } from './commands/threat.js';
 import { registerWatch } from './commands/watch.js';
+import { registerWorker } from './commands/worker.js';
 import { describeFailure, EXIT, type ExitCode } from './errors.js';
 import { packageVersion } from './io.js';
 import { DEFAULT_DB } from './options.js';
@@ -34,6 +39,7 @@ export function createProgram(): Command {
     .configureOutput({ outputError: (message, write) => write(message.replace(/^error: /, 'vigil: ')) });
   registerIngest(program);
   registerWatch(program);
+  registerWorker(program);
   registerExtract(program);
   registerIncidents(program);
   registerIncident(program);
@@ -43,6 +49,7 @@ export function createProgram(): Command {
   registerEval(program);
   registerExport(program);
   registerImport(program);
+  registerPull(program);
   registerServe(program);
   registerOrgs(program);
   registerKeys(program);
@@ -50,6 +57,9 @@ export function createProgram(): Command {
   registerAlerts(program);
   registerThreat(program);
   registerGraph(program);
+  registerReactions(program);
+  registerBrief(program);
+  registerMedia(program);
   program.addHelpText('after', '\nExample:\n  $ vigil demo && vigil incidents --country RU\n');
   return program;
 }

@@ -4,6 +4,15 @@ import { draftIncidents } from './drafts.js';
 import { evidenceOf } from './evidence.js';
 import type { Field, IncidentDraft, PlaceValue } from './types.js';
 
+export {
+  type ActorForm,
+  extractReactions,
+  REACTION_KINDS,
+  type Reaction,
+  type ReactionActor,
+  type ReactionAnchor,
+  type ReactionKind,
+} from './fields/reactions.js';
 export type * from './types.js';
 export { ATTACK_TYPES, ATTRIBUTIONS, TARGET_TYPES, WEAPON_TYPES } from './types.js';
 
@@ -35,7 +44,10 @@ function mostNamedCountry(
   sentences: readonly AnnotatedSentence[],
   countriesNamed: ReadonlySet<string>,
 ): Field<PlaceValue> | null {
-  const counts = new Map<string, { n: number; s: AnnotatedSentence; from: number; to: number }>();
+  const counts = new Map<
+    string,
+    { n: number; s: AnnotatedSentence; from: number; to: number; town: boolean }
+  >();
   for (const s of sentences) {
     for (const m of s.names) {
       if (m.entries.some((e) => e.kind === 'group')) continue;
@@ -54,14 +66,17 @@ function mostNamedCountry(
         .find((c) => c !== null);
       if (!code) continue;
       const seen = counts.get(code);
+      const town = !m.entries.some((e) => e.kind === 'country');
       if (seen) seen.n++;
-      else counts.set(code, { n: 1, s, from: m.from, to: m.to });
+      else counts.set(code, { n: 1, s, from: m.from, to: m.to, town });
     }
   }
   const ranked = [...counts.entries()].sort((a, b) => b[1].n - a[1].n);
   const [first, second] = ranked;
-  // Named once is enough when no other country is named at all.
-  if (!first || (first[1].n < 2 && second) || (second && second[1].n === first[1].n)) return null;
+  // Named once is enough when it is a town and no other country is named at all ("Oslo"); a country
+  // named once may be where someone came from ("a refugee from Afghanistan").
+  if (!first || (first[1].n < 2 && (second || !first[1].town)) || (second && second[1].n === first[1].n))
+    return null;
   const { s, from, to } = first[1];
   return {
     value: { city: null, country: first[0], lat: null, lon: null, precision: 'country' },

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dataPath } from '../knowledge/data-path.js';
 import { loadGroups } from '../knowledge/groups.js';
 import { type City, loadCities, loadCountries } from '../knowledge/places.js';
+import { addRussianNames } from './russian.js';
 import { Gazetteer } from './text/gazetteer.js';
 import { phraseKey } from './text/tokens.js';
 
@@ -9,7 +10,8 @@ import { phraseKey } from './text/tokens.js';
 export type NameEntry =
   | { readonly kind: 'group'; readonly groupId: string; readonly exact: string | null }
   | { readonly kind: 'country'; readonly code: string; readonly exact: string | null }
-  | { readonly kind: 'demonym'; readonly code: string }
+  /** `nationality`: the name is already a nationality phrase (Russian "граждане Таджикистана"). */
+  | { readonly kind: 'demonym'; readonly code: string; readonly nationality?: true }
   | { readonly kind: 'city'; readonly city: City; readonly needsCapital: boolean };
 
 const stripDots = (s: string) => s.replaceAll('.', '');
@@ -71,6 +73,7 @@ export function nameGazetteer(): Gazetteer<NameEntry> {
     const needsCapital = commonWordTowns.has(key) && !city.capital && city.population < 1_000_000;
     g.add(phraseKey(city.name), { kind: 'city', city, needsCapital });
   }
+  addRussianNames(g, groups, loadCities());
   names = { groups, gazetteer: g };
   return g;
 }

@@ -1,4 +1,4 @@
-import { extractIncidents } from '../extract/index.js';
+import { extractIncidents, extractReactions } from '../extract/index.js';
 import { type ArmedGroup, knowledgeBase } from '../knowledge/groups.js';
 import { type Incident, resolveDraft } from '../resolve/index.js';
 import type { Document } from '../sources/index.js';
@@ -54,6 +54,13 @@ export async function storeDocument(
   if (await store.getDocument(doc.id)) return { status: 'duplicate', origin: doc.origin, documentId: doc.id };
   const incidents = incidentsOf(doc, groups);
   const saved = await store.saveDocument(doc, incidents);
+  // States' reactions in the text, tied to the incident each draft joined (docs/analysis.md).
+  if (saved.status === 'stored')
+    await store.reactions.saveReactions(
+      doc.id,
+      extractReactions(doc, incidents),
+      new Map(incidents.map((i, n) => [i.id, saved.incidentIds[n] ?? i.id])),
+    );
   return saved.status === 'stored'
     ? {
         status: 'stored',

@@ -5,6 +5,8 @@ import { MERGE_THRESHOLD, type Report, scoreMatch } from './match.js';
 export interface ClusterConstraints {
   readonly together: readonly (readonly [string, string])[];
   readonly apart: readonly (readonly [string, string])[];
+  /** Whether two groups are kin in the knowledge base (parent, branch, affiliate). */
+  readonly relatedGroups?: (a: string, b: string) => boolean;
 }
 
 export interface ClusterMember {
@@ -80,7 +82,7 @@ export function clusterReports(reports: readonly Report[], constraints: ClusterC
           // The extractor already told a document's incidents apart ("the airport ... the metro").
           if (apart.has(pairKey(member.report.id, r.id)) || member.report.documentId === r.documentId)
             vetoed = true;
-          const m = scoreMatch(forScoring(member.report), forScoring(r));
+          const m = scoreMatch(forScoring(member.report), forScoring(r), constraints.relatedGroups);
           if (m.veto !== null) vetoed = true;
           else if (!top || m.score > top.score) top = m;
         }

@@ -59,15 +59,26 @@ function tollsAgree(a: Count, b: Count): boolean | null {
  * Whether two reports describe the same incident: points for each field they share (same day, same
  * town, same attack type, same group, compatible tolls, same targets), and a veto for what two
  * accounts of one attack cannot disagree on (country, a town far away, dates days apart, different
- * groups each named firmly). Reports with no country or no date never merge on points alone.
+ * groups each named firmly). A report with no country needs a point more; one with no date never
+ * merges on points alone (clustering dates it by its publication).
  */
-export function scoreMatch(a: Incident, b: Incident): MatchScore {
+export function scoreMatch(
+  a: Incident,
+  b: Incident,
+  related: (x: string, y: string) => boolean = () => false,
+): MatchScore {
   const reasons: string[] = [];
   const apart = (why: string): MatchScore => ({ score: 0, reasons, veto: why });
-  if (a.country === null || b.country === null) return apart('no country to compare');
-  if (a.country !== b.country) return apart(`different countries (${a.country}, ${b.country})`);
+  if (a.country !== null && b.country !== null && a.country !== b.country) {
+    return apart(`different countries (${a.country}, ${b.country})`);
+  }
   if (a.date === null || b.date === null) return apart('no date to compare');
   let score = 0;
+  // A report that places the attack nowhere can join on other evidence, at a cost.
+  if (a.country === null || b.country === null) {
+    score -= 1;
+    reasons.push('one report gives no country');
+  }
   const gap = days(a.date.date, b.date.date);
   if (a.date.precision === 'day' && b.date.precision === 'day') {
     if (gap > 2) return apart(`dates ${gap} days apart (${a.date.date}, ${b.date.date})`);
@@ -91,11 +102,13 @@ export function scoreMatch(a: Incident, b: Incident): MatchScore {
     } else return apart(`different towns (${a.city}, ${b.city})`);
   }
 
-  const attacks = overlap(a.attackTypes, b.attackTypes);
+  // "Unknown" says nothing either way.
+  const known = <T>(types: readonly T[]) => types.filter((t) => t !== 'unknown');
+  const attacks = overlap(known(a.attackTypes), known(b.attackTypes));
   if (attacks.length > 0) {
     score += 1;
     reasons.push(`both ${attacks.join(', ')}`);
-  } else if (a.attackTypes.length > 0 && b.attackTypes.length > 0) {
+  } else if (known(a.attackTypes).length > 0 && known(b.attackTypes).length > 0) {
     score -= 1;
     reasons.push(`different attack types (${a.attackTypes[0]}, ${b.attackTypes[0]})`);
   }
@@ -110,7 +123,10 @@ export function scoreMatch(a: Incident, b: Incident): MatchScore {
     score += 2;
     reasons.push(`both name ${shared.join(', ')}`);
   } else if (firm(a).length > 0 && firm(b).length > 0) {
-    return apart(`different groups (${firm(a)[0]?.group}, ${firm(b)[0]?.group})`);
+    // Sources often name the parent for the branch ("Islamic State" for ISKP): kin groups do not veto.
+    const kin = firm(a).some((x) => firm(b).some((y) => related(x.groupId, y.groupId)));
+    if (!kin) return apart(`different groups (${firm(a)[0]?.group}, ${firm(b)[0]?.group})`);
+    reasons.push(`related groups (${firm(a)[0]?.group}, ${firm(b)[0]?.group})`);
   }
 
   if (a.killed && b.killed) {
@@ -128,12 +144,12 @@ export function scoreMatch(a: Incident, b: Incident): MatchScore {
     }
   }
 
-  const targets = overlap(a.targetTypes, b.targetTypes);
+  const targets = overlap(known(a.targetTypes), known(b.targetTypes));
   const targetWords = overlap([...words(a.targetText)], [...words(b.targetText)]);
   if (targetWords.length > 0) {
     score += 1;
     reasons.push(`same target (${targetWords.slice(0, 3).join(' ')})`);
-  } else if (targets.length === 0 && a.targetTypes.length > 0 && b.targetTypes.length > 0) {
+  } else if (targets.length === 0 && known(a.targetTypes).length > 0 && known(b.targetTypes).length > 0) {
     score -= 3;
     reasons.push(`different targets (${a.targetTypes[0]}, ${b.targetTypes[0]})`);
   }

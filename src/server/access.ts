@@ -1,5 +1,6 @@
 import type { Incident } from '../resolve/index.js';
 import type { Clearance, Marking, MarkingLevel, Principal, Role } from '../store/index.js';
+import { attestedOnly } from './attested.js';
 
 /* The access rule, in one place. Everything the server returns (REST, search, STIX export, and
  * TAXII, graph and briefs when they come) goes through src/server/service.ts, which filters with
@@ -11,7 +12,8 @@ import type { Clearance, Marking, MarkingLevel, Principal, Role } from '../store
  * - CLEAR and GREEN: every signed-in caller. AMBER: the owning organisation and the organisations
  *   it shares with. AMBER+STRICT: the owning organisation only. RED: the named recipients only.
  * - A caller sees a document when they see any of its markings; an incident when they see any of
- *   its sources, and then only the sources and evidence from documents they see. Its marking for
+ *   its sources, and then only the sources and evidence from documents they see, and only the
+ *   values that evidence supports (src/server/attested.ts). Its marking for
  *   them is the least restrictive of the markings they see: an incident reported only in AMBER
  *   documents is AMBER, one also reported by a CLEAR source is CLEAR. */
 
@@ -70,12 +72,8 @@ export function redactIncident(
   const sources = incident.sources.filter((id) => level(id) !== null);
   const tlp = leastRestrictive(sources.map((id) => level(id) as MarkingLevel));
   if (tlp === null) return null;
-  return {
-    incident: {
-      ...incident,
-      sources,
-      evidence: incident.evidence.filter((e) => level(e.documentId) !== null),
-    },
-    tlp,
-  };
+  const evidence = incident.evidence.filter((e) => level(e.documentId) !== null);
+  // Every source visible: the merged record is theirs to see. Otherwise only what they may read.
+  const fields = sources.length === incident.sources.length ? incident : attestedOnly(incident, evidence);
+  return { incident: { ...fields, sources, evidence }, tlp };
 }

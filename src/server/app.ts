@@ -5,9 +5,14 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type DestinationStream, type LevelWithSilent, pino } from 'pino';
 import type { Principal, Store } from '../store/index.js';
+import { Dashboard } from './dashboard.js';
+import { registerDashboardRoutes } from './dashboard-routes.js';
 import { ApiError } from './errors.js';
 import { registerRoutes } from './routes.js';
 import { Service } from './service.js';
+import { registerStatic } from './static.js';
+import { apiKeyOf, isTaxiiPath, registerTaxii } from './taxii.js';
+import { TaxiiService } from './taxii-service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,6 +38,8 @@ export interface ServerOptions {
   /** Failed authentications per address and window before every request from it is refused
    * (default 10 in 15 minutes): key guessing is stopped long before it could succeed. */
   readonly authFailures?: { readonly max: number; readonly windowMs: number };
+  /** The built web dashboard (dist/web), served at `/` when it holds an index.html. */
+  readonly webRoot?: string | null;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -69,6 +76,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // A path that is not valid percent-encoding (`/api/v1/incidents/%zz`) fails in the router, before
+    // the error handler: answer in the API's error shape, not Fastify's.
+    frameworkErrors: (error, _request, reply) => {
+      const send = reply as unknown as { status(code: number): { send(body: unknown): unknown } };
+      send.status(400).send({ error: { code: 'invalid_url', message: error.message } });
+    },
   });
   const service = new Service(options.store);
   app.decorateRequest('principal', null);
@@ -128,8 +141,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const header = request.headers.authorization;
     if (header === undefined)
       throw new ApiError(401, 'unauthenticated', 'an API key is needed: Authorization: Bearer <key>');
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const principal = match?.[1] === undefined ? null : await options.store.access.authenticate(match[1]);
+    // TAXII clients may also use HTTP Basic, the key as the password.
+    const key = apiKeyOf(header, isTaxiiPath(request.url));
+    const principal = key === null ? null : await options.store.access.authenticate(key);
     if (principal === null) {
       await authFailures(request);
       throw new ApiError(401, 'unauthenticated', 'the API key is not valid or was revoked');
@@ -169,6 +183,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   );
 
   await app.register(async (api) => registerRoutes(api, service), { prefix: '/api/v1' });
+  await registerTaxii(app as unknown as FastifyInstance, {
+    service: new TaxiiService(options.store, { maxContentLength: options.bodyLimit ?? DEFAULT_BODY_LIMIT }),
+  });
+  const dashboard = new Dashboard(service);
+  await app.register(async (api) => registerDashboardRoutes(api, dashboard), { prefix: '/api/v1' });
+  if (options.webRoot) registerStatic(app as unknown as FastifyInstance, options.webRoot);
 
   // Graceful shutdown: close() stops accepting and waits for requests in flight; a response given
   // while closing ends its keep-alive connection so that close() does not wait for it to time out.

@@ -325,6 +325,16 @@ export class Service {
     });
   }
 
+  /** The database filter of a query, its group resolved (for the dashboard's reads, src/server/dashboard.ts). */
+  incidentFilter(query: IncidentListQuery): Promise<IncidentFilter> {
+    return this.#filter(query);
+  }
+
+  /** The knowledge base's groups, synced to the store on first use. */
+  knowledgeGroups(): Promise<readonly ArmedGroup[]> {
+    return this.#groups();
+  }
+
   async #groups(): Promise<readonly ArmedGroup[]> {
     if (!this.#groupsSynced) {
       this.#knowledge ??= loadGroups();

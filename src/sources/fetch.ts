@@ -35,6 +35,9 @@ export interface FetchRequest {
   readonly accept?: string;
   /** Aborts the fetch (SIGINT in `vigil watch`). */
   readonly signal?: AbortSignal;
+  /** More request headers (such as Authorization), sent to the first URL's origin only, never to
+   * another origin a redirect leads to. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export type FetchResult =
@@ -106,6 +109,8 @@ export function createFetcher(settings: FetchSettings = {}): Fetcher {
         accept: req.accept ?? '*/*',
         'accept-encoding': 'gzip, deflate, br',
       };
+      if (req.headers !== undefined && url.origin === new URL(start).origin)
+        Object.assign(headers, req.headers);
       if (req.etag) headers['if-none-match'] = req.etag;
       if (req.lastModified) headers['if-modified-since'] = req.lastModified;
       let response: Awaited<ReturnType<typeof request>>;

@@ -1,7 +1,18 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  Kysely,
+  type KyselyPlugin,
+  Migrator,
+  OperationNodeTransformer,
+  PostgresDialect,
+  type PrimitiveValueListNode,
+  SqliteAdapter,
+  SqliteDialect,
+  sql,
+  type ValueNode,
+} from 'kysely';
 import pg from 'pg';
 import { describeCause, isPostgresLocation, redactLocation, StoreError } from './errors.js';
 import { migrations, type StoreKind } from './migrations.js';
@@ -52,7 +63,24 @@ async function openSqlite(location: string, path: string): Promise<Kysely<Databa
     sqlite?.close();
     throw openFailed(location === ':memory:' ? location : path, error);
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) });
+}
+
+/* SQLite runs DDL in transactions, but Kysely's adapter says it does not, so its Migrator ran each
+ * migration statement by statement: a process killed in the middle of one (the first `vigil` run on
+ * a new file, or the first after an upgrade) left some of its tables behind unrecorded, and every
+ * later run failed with `table "reports" already exists`. Said so, the pending migrations run in one
+ * transaction: all of them or none. */
+class TransactionalSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class TransactionalSqliteDialect extends SqliteDialect {
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalSqliteAdapter();
+  }
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -78,7 +106,7 @@ async function openPostgres(
   });
   // An idle client that loses its server must not crash the process; the next query reports the failure.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [withoutNul] });
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
@@ -99,6 +127,31 @@ async function openPostgres(
   }
   return db;
 }
+
+/** PostgreSQL text cannot hold U+0000 ("invalid byte sequence for encoding UTF8: 0x00"), which JSON
+ * (`"\u0000"`) and URLs (`%00`) carry easily: every string bound to a statement loses its NULs, so an
+ * article, a title or an id with one is stored or looked up without it instead of failing. */
+class NulStripper extends OperationNodeTransformer {
+  protected override transformValue(node: ValueNode): ValueNode {
+    return typeof node.value === 'string' && node.value.includes('\u0000')
+      ? { ...node, value: node.value.replaceAll('\u0000', '') }
+      : node;
+  }
+  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
+    return node.values.some((v) => typeof v === 'string' && v.includes('\u0000'))
+      ? {
+          ...node,
+          values: node.values.map((v) => (typeof v === 'string' ? v.replaceAll('\u0000', '') : v)),
+        }
+      : node;
+  }
+}
+
+const nulStripper = new NulStripper();
+const withoutNul: KyselyPlugin = {
+  transformQuery: (args) => nulStripper.transformNode(args.node, args.queryId),
+  transformResult: async (args) => args.result,
+};
 
 function openFailed(location: string, error: unknown): StoreError {
   return new StoreError(

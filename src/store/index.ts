@@ -27,7 +27,9 @@ import { listGroups, syncGroups } from './groups.js';
 import { type ImportResult, saveImported } from './imported.js';
 import { type IncidentQuery, listIncidents, loadIncident, matchIncidentIds } from './incidents.js';
 import { type KnowledgeBaseStamp, knowledgeBaseStamp, syncKnowledgeBase } from './knowledge-base.js';
+import { type MediaStore, mediaStore } from './media.js';
 import type { StoreKind } from './migrations.js';
+import { type ReactionStore, reactionStore } from './reactions.js';
 import {
   type IncidentDecisionRequest,
   type IncidentReport,
@@ -36,6 +38,7 @@ import {
   splitIncident,
 } from './resolution.js';
 import { countRows, type TableCounts } from './stats.js';
+import { type TaxiiStore, taxiiStore } from './taxii.js';
 
 export type {
   AccessStore,
@@ -67,8 +70,11 @@ export type { DiscoveredGroup, GroupDecision, GroupDecisionRequest } from './gro
 export type { ImportResult } from './imported.js';
 export type { IncidentQuery } from './incidents.js';
 export type { KnowledgeBaseStamp } from './knowledge-base.js';
+export type { MediaItemRecord, MediaQuery, MediaStore, StoredMediaItem } from './media.js';
 export type { StoreKind } from './migrations.js';
+export type { ReactionQuery, ReactionSource, ReactionStore, StoredReaction } from './reactions.js';
 export type { IncidentDecisionRequest, IncidentReport, NearDuplicate } from './resolution.js';
+export type { Probe, TaxiiScope, TaxiiStatus, TaxiiStore, Unit, UnitKey } from './taxii.js';
 
 export interface StoreStats extends TableCounts {
   readonly database: { readonly kind: StoreKind; readonly location: string };
@@ -131,6 +137,12 @@ export interface Store {
   readonly access: AccessStore;
   /** Alerts and the history of threat levels (`vigil alerts`, `vigil threat`). */
   readonly analysis: AnalysisStore;
+  /** States' reactions read from documents (`vigil reactions`, briefs). */
+  readonly reactions: ReactionStore;
+  /** Groups' media items: metadata, language, attribution, audiences (`vigil media`). */
+  readonly media: MediaStore;
+  /** What the TAXII server reads (incidents in the order stored, by clearance) and its status resources. */
+  readonly taxii: TaxiiStore;
   close(): Promise<void>;
 }
 
@@ -153,6 +165,9 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
     location: shown,
     access: accessStore(db, kind, shown),
     analysis: analysisStore(db),
+    taxii: taxiiStore(db),
+    reactions: reactionStore(db),
+    media: mediaStore(db),
     saveDocument: (doc: Document, incidents: readonly Incident[]) => saveDocument(db, kind, doc, incidents),
     incidentReports: (id: string) => incidentReports(db, id),
     mergeIncidents: (a: string, b: string, decision: IncidentDecisionRequest) =>

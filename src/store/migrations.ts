@@ -1,6 +1,10 @@
 import type { Kysely, Migration } from 'kysely';
 import { accessMigration } from './access-schema.js';
 import { analysisMigration } from './analysis-schema.js';
+import { jobsMigration } from './jobs.js';
+import { mediaMigration } from './media.js';
+import { reactionsMigration } from './reactions.js';
+import { taxiiMigration } from './taxii.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -16,6 +20,10 @@ export function migrations(kind: StoreKind): Record<string, Migration> {
     '0007_analysis': analysisMigration(kind),
     '0008_access': accessMigration(kind),
     '0009_resolution': resolution(kind),
+    '0010_taxii': taxiiMigration(kind),
+    '0011_media': mediaMigration(kind),
+    '0012_jobs': jobsMigration(kind),
+    '0013_reactions': reactionsMigration(kind),
   };
 }
 

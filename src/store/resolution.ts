@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { loadGroups } from '../knowledge/groups.js';
 import {
   type ClusterConstraints,
   canonicalOrder,
@@ -202,17 +203,21 @@ function toReport(row: {
   };
 }
 
-/** The new reports, the stored reports of their countries dated near them, and every report of the
- * incidents those belong to. Reports with no country or no date are their own neighbourhood. */
+/** The new reports, the stored reports of their countries (or of none) dated near them, and every
+ * report of the incidents those belong to. Undated reports are their own neighbourhood. */
 async function neighbourhood(db: Kysely<Database>, drafts: readonly Incident[]): Promise<Report[]> {
   const ids = new Set(drafts.map((d) => d.id));
   for (const d of drafts) {
-    if (d.country === null || d.date === null) continue;
+    if (d.date === null) continue;
     const span = d.date.precision === 'day' ? WINDOW_DAYS : MONTH_DAYS;
+    const country = d.country;
+    // Reports that name no country may be of any; one that names none may match any.
     const near = await db
       .selectFrom('reports')
       .select('id')
-      .where('country', '=', d.country)
+      .where((eb) =>
+        country === null ? eb.lit(true) : eb.or([eb('country', '=', country), eb('country', 'is', null)]),
+      )
       .where('day', '>=', shiftDays(d.date.date, -span))
       .where('day', '<=', shiftDays(d.date.date, span + (d.date.precision === 'month' ? MONTH_DAYS : 0)))
       .execute();
@@ -265,7 +270,21 @@ async function constraintsFor(db: Kysely<Database>, reports: readonly Report[]):
     .execute();
   const apart: [string, string][] = [];
   for (const d of decided) (d.kind === 'merge' ? together : apart).push([d.report_a, d.report_b]);
-  return { together, apart };
+  return { together, apart, relatedGroups: kinship() };
+}
+
+let kin: ((a: string, b: string) => boolean) | undefined;
+
+/** Groups tied in the knowledge base: one the parent of the other, related by offshoot, affiliate,
+ * faction or successor, or branches of one parent. */
+function kinship(): (a: string, b: string) => boolean {
+  if (kin) return kin;
+  const groups = new Map(loadGroups().map((g) => [g.id, g]));
+  const parentOf = (id: string) => groups.get(id)?.parent ?? null;
+  const tied = (a: string, b: string) =>
+    parentOf(a) === b || (groups.get(a)?.relations ?? []).some((r) => r.group === b && r.type !== 'rival-of');
+  kin = (a, b) => tied(a, b) || tied(b, a) || (parentOf(a) !== null && parentOf(a) === parentOf(b));
+  return kin;
 }
 
 export interface IncidentDecisionRequest {

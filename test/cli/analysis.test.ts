@@ -2,16 +2,14 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// `vigil history load`, `alerts`, `threat` and `graph` on a real SQLite file, run from src/ through
-// tsx so they need no build.
+// `vigil history load`, `alerts`, `threat` and `graph` on a real SQLite file, run through the
+// built CLI.
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const TSX = pathToFileURL(
-  fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url)),
-).href;
+/** The built CLI: `npm test` builds it first. */
+const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const FOUNDING = fileURLToPath(new URL('../../../shared/examples/moscow-concert-hall.txt', import.meta.url));
 
 interface Run {
@@ -30,7 +28,7 @@ function vigil(args: readonly string[], cwd: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
-      ['--import', TSX, MAIN, ...args],
+      [MAIN, ...args],
       { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
       (error, stdout, stderr) => {
         if (error === null) resolve({ code: 0, stdout, stderr });

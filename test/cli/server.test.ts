@@ -2,17 +2,14 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLES } from '../server/fixtures.js';
 
-// `vigil orgs`, `vigil keys`, `vigil ingest --tlp` and `vigil serve` on a real SQLite file, run
-// from src/ through tsx (no build needed).
+// `vigil orgs`, `vigil keys`, `vigil ingest --tlp` and `vigil serve` on a real SQLite file.
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const TSX = pathToFileURL(
-  fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url)),
-).href;
+/** The built CLI: `npm test` builds it first. */
+const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 interface Run {
   readonly code: number;
@@ -34,7 +31,7 @@ function vigil(args: readonly string[], cwd: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
-      ['--import', TSX, MAIN, ...args],
+      [MAIN, ...args],
       { cwd, env: cleanEnv(), maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
       (error, stdout, stderr) => {
         if (error === null) resolve({ code: 0, stdout, stderr });
@@ -140,7 +137,7 @@ describe('vigil orgs, keys, ingest --tlp and serve', { timeout: 120_000 }, () =>
   });
 
   it('serves the API until SIGTERM, each key seeing what its organisation is cleared for', async () => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, '--db', db, 'serve', '--port', '0'], {
+    const child = spawn(process.execPath, [MAIN, '--db', db, 'serve', '--port', '0'], {
       cwd: dir,
       env: cleanEnv(),
     });

@@ -2,19 +2,16 @@ import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentJson } from '../../src/resolve/index.js';
 import { checkBundle, type StixBundle } from '../../src/stix/index.js';
 import { FOUNDING, OPENCTI_BUNDLE, SHARED_SCHEMAS, schemaValidators } from '../stix/helpers.js';
 
-// `vigil export stix` and `vigil import stix` on real SQLite files. The CLI runs from src/ through
-// tsx, so these tests need no build.
+// `vigil export stix` and `vigil import stix` on real SQLite files.
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const TSX = pathToFileURL(
-  fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url)),
-).href;
+/** The built CLI: `npm test` builds it first. */
+const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 interface Run {
   readonly code: number;
@@ -32,7 +29,7 @@ function vigil(args: readonly string[], cwd: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
-      ['--import', TSX, MAIN, ...args],
+      [MAIN, ...args],
       { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
       (error, stdout, stderr) => {
         if (error === null) resolve({ code: 0, stdout, stderr });

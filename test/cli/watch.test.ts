@@ -15,12 +15,10 @@ import {
 import { postgresDatabases, sqliteDatabases, type TestDatabases } from './helpers.js';
 
 /*
- * These run the CLI from its TypeScript source (through tsx), not dist/: `vigil watch` and URL
- * inputs are tested without rebuilding. Every URL is on the test server at 127.0.0.1.
+ * Every URL is on the test server at 127.0.0.1.
  */
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-/** tsx's loader by path: the CLI runs with a temporary folder as its working directory. */
-const TSX = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+/** The built CLI: `npm test` builds it first. */
+const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 interface Run {
   readonly code: number;
@@ -28,7 +26,7 @@ interface Run {
   readonly stderr: string;
 }
 
-function vigilSource(args: readonly string[]): Promise<Run> {
+function vigilBuilt(args: readonly string[]): Promise<Run> {
   const env: Record<string, string | undefined> = {
     ...process.env,
     VIGIL_DB: undefined,
@@ -38,7 +36,7 @@ function vigilSource(args: readonly string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
-      ['--import', TSX, MAIN, ...args],
+      [MAIN, ...args],
       { cwd: tmpdir(), env, maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
       (error, stdout, stderr) => {
         if (error === null) resolve({ code: 0, stdout, stderr });
@@ -73,7 +71,7 @@ describe('vigil ingest <url>', () => {
 
   it('ingests a feed, one document per entry, and a page', { timeout: 120_000 }, async () => {
     const db = await databases.fresh();
-    const run = await vigilSource([
+    const run = await vigilBuilt([
       '--db',
       db,
       'ingest',
@@ -87,13 +85,13 @@ describe('vigil ingest <url>', () => {
     expect(run.stdout).toContain(`stored ${server.base}/articles/hotel-siege.html (`);
     expect(run.stdout).toContain('4 stored, 0 already known, 0 refused');
     // The same article as a page is the same document.
-    const page = await vigilSource(['--db', db, 'ingest', `${server.base}/story.html`, '--allow-private']);
+    const page = await vigilBuilt(['--db', db, 'ingest', `${server.base}/story.html`, '--allow-private']);
     expect(page.stdout).toContain(`already known ${server.base}/story.html`);
   });
 
   it('refuses loopback without --allow-private, and names the URL and the reason', async () => {
     const db = await databases.fresh();
-    const run = await vigilSource(['--db', db, 'ingest', `${server.base}/rss.xml`]);
+    const run = await vigilBuilt(['--db', db, 'ingest', `${server.base}/rss.xml`]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`error ${server.base}/rss.xml: refused: 127.0.0.1 is a loopback address\n`);
     expect(run.stdout).toContain('0 stored, 0 already known, 1 refused');
@@ -101,7 +99,7 @@ describe('vigil ingest <url>', () => {
 
   it('reports timeouts, a bad --timeout and --no-fetch-articles', { timeout: 120_000 }, async () => {
     const db = await databases.fresh();
-    const slow = await vigilSource([
+    const slow = await vigilBuilt([
       '--db',
       db,
       'ingest',
@@ -111,13 +109,13 @@ describe('vigil ingest <url>', () => {
       '1s',
     ]);
     expect(slow.stderr).toContain(`error ${server.base}/slow: timed out after 1 s\n`);
-    const bad = await vigilSource(['--db', db, 'ingest', `${server.base}/slow`, '--timeout', 'soon']);
+    const bad = await vigilBuilt(['--db', db, 'ingest', `${server.base}/slow`, '--timeout', 'soon']);
     expect(bad).toMatchObject({
       code: 1,
       stderr: expect.stringContaining("vigil: --timeout: 'soon' is not a duration"),
     });
     const before = server.hits.get('/articles/bus-attack.html') ?? 0;
-    const summaries = await vigilSource([
+    const summaries = await vigilBuilt([
       '--db',
       db,
       'ingest',
@@ -171,8 +169,8 @@ feeds:
     interval: 5m
 `,
     );
-    first = await vigilSource(['--db', db, 'watch', list, '--once', '--allow-private']);
-    second = await vigilSource(['--db', db, 'watch', list, '--once', '--allow-private']);
+    first = await vigilBuilt(['--db', db, 'watch', list, '--once', '--allow-private']);
+    second = await vigilBuilt(['--db', db, 'watch', list, '--once', '--allow-private']);
   }, 180_000);
   afterAll(() => databases.cleanup());
 
@@ -245,7 +243,7 @@ feeds:
       );
     });
     const market = server.hits.get('/articles/market-bomb.html') ?? 0;
-    const run = await vigilSource(['--db', db, 'watch', list, '--once', '--allow-private', '--json']);
+    const run = await vigilBuilt(['--db', db, 'watch', list, '--once', '--allow-private', '--json']);
     const lines = run.stdout
       .trim()
       .split('\n')
@@ -273,12 +271,12 @@ describe('vigil watch', () => {
   it('refuses a bad list of feeds with the problem', { timeout: 60_000 }, async () => {
     const db = await databases.fresh();
     const bad = await feedList('bad.yaml', 'feeds:\n  - url: ftp://example.org/feed\n');
-    expect(await vigilSource(['--db', db, 'watch', bad, '--once'])).toMatchObject({
+    expect(await vigilBuilt(['--db', db, 'watch', bad, '--once'])).toMatchObject({
       code: 1,
       stderr: `vigil: ${bad}: feeds[0].url: must be an http:// or https:// URL\n`,
     });
     const interval = await feedList('interval.yaml', `- url: ${server.base}/rss.xml\n  interval: 1s\n`);
-    expect((await vigilSource(['--db', db, 'watch', interval, '--once'])).stderr).toContain(
+    expect((await vigilBuilt(['--db', db, 'watch', interval, '--once'])).stderr).toContain(
       "[0].interval: '1s' is not an interval of at least 10 s",
     );
   });
@@ -286,7 +284,7 @@ describe('vigil watch', () => {
   it('refuses loopback feeds without --allow-private, as ingest does', async () => {
     const db = await databases.fresh();
     const list = await feedList('loopback.yaml', `- ${server.base}/rss.xml\n`);
-    const run = await vigilSource(['--db', db, 'watch', list, '--once']);
+    const run = await vigilBuilt(['--db', db, 'watch', list, '--once']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`error ${server.base}/rss.xml: refused: 127.0.0.1 is a loopback address`);
   });
@@ -296,7 +294,7 @@ describe('vigil watch', () => {
     const list = await feedList('schedule.yaml', `- url: ${server.base}/atom.xml\n  interval: 10s\n`);
     const child: ChildProcess = spawn(
       process.execPath,
-      ['--import', TSX, MAIN, '--db', db, 'watch', list, '--allow-private'],
+      [MAIN, '--db', db, 'watch', list, '--allow-private'],
       { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';

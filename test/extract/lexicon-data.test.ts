@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { REACTION_KINDS } from '../../src/extract/fields/reactions.js';
 import { phraseKey } from '../../src/extract/text/tokens.js';
 import { ATTACK_TYPES, ATTRIBUTIONS, TARGET_TYPES, WEAPON_TYPES } from '../../src/extract/types.js';
 
@@ -94,11 +95,22 @@ const schemas: Record<string, z.ZodType> = {
     firm_after_cues: phrases,
   }),
   'short-words.json': z.array(z.string().regex(/^[a-z]{1,3}$/)),
+  'reactions.json': withComments({
+    kinds: z.object(Object.fromEntries(REACTION_KINDS.map((k) => [k, phrases]))).strict(),
+    intensifiers: phrases,
+    officials: phrases,
+    places: z.record(phrase, z.string().regex(/^[A-Z]{2}$/)),
+    people: z.record(phrase, z.string().regex(/^[A-Z]{2}$/)),
+    negations: phrases,
+    passive: phrases,
+  }),
 };
 
 describe('rule and word-list files in data/lexicon', () => {
   it('has a schema for every file', () => {
-    expect(readdirSync(dir).sort()).toEqual(Object.keys(schemas).sort());
+    // Folders hold other languages' lists (data/lexicon/ru: test/extract/russian-lexicon.test.ts).
+    const files = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile());
+    expect(files.map((e) => e.name).sort()).toEqual(Object.keys(schemas).sort());
   });
 
   it.each(Object.entries(schemas))('%s is valid', (name, schema) => {

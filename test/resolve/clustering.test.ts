@@ -88,9 +88,26 @@ describe('scoring two reports', () => {
     expect(scoreMatch(mosque, police).score).toBeLessThan(4);
   });
 
-  it('never merges a report with no country or no date on points alone', () => {
-    expect(scoreMatch(incident({ country: null }), incident()).veto).not.toBeNull();
+  it('asks a point more of a report with no country, and never merges an undated one on points alone', () => {
+    const placeless = scoreMatch(incident({ country: null, city: null }), incident());
+    expect(placeless.veto).toBeNull();
+    expect(placeless.reasons).toContain('one report gives no country');
+    expect(placeless.score).toBe(scoreMatch(incident({ city: null }), incident()).score - 1);
     expect(scoreMatch(incident({ date: null }), incident()).veto).not.toBeNull();
+  });
+
+  it('lets kin groups (a branch and its parent) name one attack, but not strangers', () => {
+    const group = (groupId: string) => ({
+      groupId,
+      group: groupId,
+      aliasesSeen: [groupId],
+      attribution: 'claimed' as const,
+      discovered: false,
+    });
+    const a = incident({ perpetratorGroups: [group('iskp')] });
+    const b = incident({ perpetratorGroups: [group('islamic-state')] });
+    expect(scoreMatch(a, b).veto).toMatch(/different groups/);
+    expect(scoreMatch(a, b, (x, y) => [x, y].sort().join() === 'iskp,islamic-state').veto).toBeNull();
   });
 });
 

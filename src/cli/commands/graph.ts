@@ -14,7 +14,7 @@ export function registerGraph(program: Command): void {
   const command = program
     .command('graph')
     .description(
-      'The relations graph: group–group (offshoot, affiliate, faction, successor, rival), group–country (home, operates in, targets), media arms, and country–country implications (attackers’ nationality → country attacked, group home → country attacked)',
+      'The relations graph: group–group (offshoot, affiliate, faction, successor, rival), group–country (home, operates in, targets), media arms, country–country implications (attackers’ nationality → country attacked, group home → country attacked) and states’ reactions (reaction_<kind>)',
     )
     .option('--group <group>', 'only the edges touching this group (id, name or alias)')
     .option('--format <format>', 'json or graphml', 'json')
@@ -33,7 +33,7 @@ async function graphCommand(options: GraphOptions, command: Command): Promise<vo
     const incidents = await allIncidents(store);
     const focus =
       options.group === undefined ? undefined : resolveGroupOption(options.group, knowledge, incidents);
-    return relationsGraph(incidents, knowledge, focus);
+    return relationsGraph(incidents, knowledge, focus, await store.reactions.listReactions());
   });
   if (format === 'graphml') await write(process.stdout, toGraphml(graph));
   else await print(JSON.stringify(graph, null, 2));

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { incidentJson } from '../../resolve/incident-json.js';
 import { CliError } from '../errors.js';
-import { incidentDetail, reportsText } from '../format.js';
+import { incidentDetail, reactionsText, reportsText } from '../format.js';
 import { print, withStore } from '../io.js';
 import { databaseOf, withExamples } from './shared.js';
 
@@ -48,6 +48,7 @@ async function incidentCommand(input: string, options: { json?: boolean }, comma
       const doc = await store.getDocument(documentId);
       if (doc !== null) documents.set(documentId, doc.text);
     }
-    await print(incidentDetail(incident, documents) + reportsText(reports));
+    const reactions = await store.reactions.reactionsOfIncident(incident.id);
+    await print(incidentDetail(incident, documents) + reportsText(reports) + reactionsText(reactions));
   });
 }

@@ -24,6 +24,7 @@ export const DEFAULT_TIMEOUT = '20s';
 
 interface IngestOptions extends ReadCliOptions, MarkingCliOptions {
   readonly json?: boolean;
+  readonly queue?: boolean;
 }
 
 export function registerIngest(program: Command): void {
@@ -51,7 +52,8 @@ export function registerIngest(program: Command): void {
       'fetch from private, loopback and link-local addresses too (refused by default)',
     )
     .option('--no-fetch-articles', "read feed entries from the feed's summary, without fetching each article")
-    .option('--json', 'one JSON line per document instead of text');
+    .option('--json', 'one JSON line per document instead of text')
+    .option('--queue', 'queue one job per input for `vigil worker` processes instead of ingesting now');
   addMarkingOptions(command);
   withKnowledgeBaseOption(command).action((inputs: string[], options: IngestOptions, self: Command) =>
     ingestCommand(inputs, options, self),
@@ -68,6 +70,11 @@ async function ingestCommand(inputs: string[], options: IngestOptions, command: 
   const readOptions = readOptionsOf(options);
   const marking = markingOf(options);
   const location = databaseOf(command);
+  if (options.queue) {
+    const { enqueue, jobSpecs } = await import('./worker.js');
+    await enqueue(location, jobSpecs(inputs, readOptions, marking), options.json === true);
+    return;
+  }
   await useKnowledgeBaseOf(command);
   const { ingest } = await import('../../pipeline/ingest.js');
   if (inputs.includes('-') && process.stdin.isTTY) {

@@ -1,5 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { LevelWithSilent } from 'pino';
+import type { Store } from '../../store/index.js';
 import { CliError, EXIT } from '../errors.js';
+import { packagePath } from '../io.js';
 import { parseBytes } from '../options.js';
 import { databaseOf, withExamples } from './shared.js';
 
@@ -16,7 +21,7 @@ export function registerServe(program: Command): void {
   const command = program
     .command('serve')
     .description(
-      'Serve the REST API (incidents, documents, groups, ingest, STIX) with API keys and TLP access control',
+      'Serve the web dashboard and the REST API (incidents, documents, groups, ingest, STIX) with API keys and TLP access control',
     )
     .option('--port <n>', 'port to listen on (0 for any free port)', '8080')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
@@ -42,22 +47,48 @@ async function serveCommand(options: ServeOptions, command: Command): Promise<vo
   if (!LOG_LEVELS.includes(level))
     throw new CliError('--log-level', `'${options.logLevel}' is not one of ${LOG_LEVELS.join(', ')}`);
   const bodyLimit = parseBytes('--body-limit', options.bodyLimit);
-  const location = databaseOf(command);
   const { openStore } = await import('../../store/index.js');
+  const store = await openStore(databaseOf(command));
+  await runServer(store, { port, host: options.host, bodyLimit, level: level as LevelWithSilent });
+}
+
+export interface RunServerOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly bodyLimit?: number;
+  readonly level?: LevelWithSilent;
+  /** Called once listening, with the base URL (`http://127.0.0.1:8080`), before the banner. */
+  readonly onListening?: (url: string) => Promise<void> | void;
+}
+
+/** Serves the API and the web dashboard over a store until SIGTERM or SIGINT (`vigil serve`, and
+ * `vigil demo --serve`); the store is closed with the server. */
+export async function runServer(store: Store, options: RunServerOptions): Promise<void> {
   const { buildServer } = await import('../../server/app.js');
-  const store = await openStore(location);
-  const app = await buildServer({ store, bodyLimit, log: { level: level as 'info' } });
+  const webRoot = packagePath('dist/web');
+  const app = await buildServer({
+    store,
+    webRoot,
+    ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    log: { level: options.level ?? 'info' },
+  });
+  const { port, host } = options;
   try {
-    await app.listen({ port, host: options.host });
+    await app.listen({ port, host });
   } catch (error) {
     await app.close();
     const reason = error instanceof Error ? error.message : String(error);
-    throw new CliError('serve', `cannot listen on ${options.host}:${port}: ${reason}`, EXIT.internal);
+    throw new CliError('serve', `cannot listen on ${host}:${port}: ${reason}`, EXIT.internal);
   }
   const address = app.server.address();
-  const shown =
-    typeof address === 'object' && address !== null ? `${options.host}:${address.port}` : options.host;
-  process.stderr.write(`vigil: serving ${store.location} on http://${shown} (API /api/v1, docs /docs)\n`);
+  const shown = typeof address === 'object' && address !== null ? `${host}:${address.port}` : host;
+  const web = existsSync(join(webRoot, 'index.html'))
+    ? 'dashboard /, '
+    : 'no dashboard: `npm run build:web` builds it; ';
+  await options.onListening?.(`http://${shown}`);
+  process.stderr.write(
+    `vigil: serving ${store.location} on http://${shown} (${web}API /api/v1, docs /docs)\n`,
+  );
   // SIGTERM or SIGINT: stop accepting, finish the requests in flight, close the database, exit 0.
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

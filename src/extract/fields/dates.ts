@@ -1,5 +1,5 @@
-import * as chrono from 'chrono-node';
 import type { AnnotatedSentence } from '../annotate.js';
+import { chronoFor, RUSSIAN_RELATIVE_DAY } from '../russian.js';
 import type { DateValue, Evidence, Field } from '../types.js';
 
 const DAY_MS = 86_400_000;
@@ -29,8 +29,9 @@ export function findDate(
   // others, the one nearest an attack word wins.
   // Strict parses (explicit dates) win over casual ones that overlap them: the casual parser reads
   // "the night of 14 April" as tonight.
-  const strict = chrono.strict.parse(s.sentence.text, { instant: reference }, { forwardDate: false });
-  const casual = chrono
+  const parser = chronoFor(s.sentence.text);
+  const strict = parser.strict.parse(s.sentence.text, { instant: reference }, { forwardDate: false });
+  const casual = parser.casual
     .parse(s.sentence.text, { instant: reference }, { forwardDate: false })
     .filter(
       (c) => !strict.some((r) => c.index < r.index + r.text.length && r.index < c.index + c.text.length),
@@ -60,7 +61,13 @@ export function findDate(
       /\b(in|during|early|late|mid|last)\s*$/i.test(before);
     if (!c.isCertain('day') && !weekday && !c.isCertain('year') && !relative && !introduced) continue;
     if (!published && !c.isCertain('year')) continue;
-    if (relative && !weekday && !/\b(yesterday|today|tonight|last night)\b/i.test(text)) continue;
+    if (
+      relative &&
+      !weekday &&
+      !/\b(yesterday|today|tonight|last night)\b/i.test(text) &&
+      !RUSSIAN_RELATIVE_DAY.test(text)
+    )
+      continue;
     // From the components, not c.date(), so the machine's time zone cannot shift the day.
     let date = new Date(`${c.get('year')}-${pad(c.get('month') ?? 1)}-${pad(c.get('day') ?? 1)}T12:00:00Z`);
     if (published && date.getTime() > published.getTime() + DAY_MS) {
@@ -113,7 +120,8 @@ export function earliestDateIn(
     return anchors.some((a) => Math.abs(a - at) <= HISTORY_WINDOW);
   };
   let earliest: Field<DateValue> | null = null;
-  for (const r of chrono.parse(s.sentence.text, { instant: published }, { forwardDate: false })) {
+  const parser = chronoFor(s.sentence.text);
+  for (const r of parser.casual.parse(s.sentence.text, { instant: published }, { forwardDate: false })) {
     const c = r.start;
     // Only dates that name their year place a sentence in the past; "on Friday" is news.
     if (!c.isCertain('year') || !near(r.index)) continue;

@@ -221,10 +221,16 @@ export function findNationalities(documentId: string, text: string, s: Annotated
     const nextWord = tokens[match.to]?.norm ?? '';
     if (institutionWords.has(nextWord)) continue;
     const beforeAttacker = startingNear(s.perpetratorNouns, match.to, 2);
-    const nationalityPhrase = nationalityWords.has(nextWord);
+    // Russian puts the nationality word first: "граждане Таджикистана" is one name, flagged.
+    const namedAsNationality = demonym.nationality === true;
+    const nationalityPhrase = nationalityWords.has(nextWord) || namedAsNationality;
     const afterAttacker = endingNear(s.perpetratorNouns, match.from, NATIONALITY_WINDOW) !== undefined;
     if (!beforeAttacker && !(nationalityPhrase && (afterAttacker || !aboutVictims))) continue;
-    const to = beforeAttacker ? beforeAttacker.to : nationalityPhrase ? match.to + 1 : match.to;
+    const to = beforeAttacker
+      ? beforeAttacker.to
+      : nationalityPhrase && !namedAsNationality
+        ? match.to + 1
+        : match.to;
     found.push({
       value: demonym.code,
       evidence: [evidenceOf(documentId, text, s, match.from, to)],

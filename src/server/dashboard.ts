@@ -1,0 +1,583 @@
+import { createRequire } from 'node:module';
+import type { Alert, Knowledge, ThreatAssessment } from '../analyze/index.js';
+import type { IncidentEvidence } from '../resolve/index.js';
+import { type Incident, incidentJson } from '../resolve/index.js';
+import type { IncidentFilter, Marking, MarkingLevel, Principal } from '../store/index.js';
+import { StoreError } from '../store/index.js';
+import { documentMarking, hasRole, redactIncident, type VisibleIncident } from './access.js';
+import { ApiError, badRequest, forbidden, notFound } from './errors.js';
+import { csvHeader, csvLine, type ExportRow, geojsonFeature } from './exports.js';
+import type { IncidentListQuery, Service } from './service.js';
+
+/* What the web dashboard reads beyond the REST resources: overview, map points, timeline, exports,
+ * an incident's reports, analyses (alerts, threat levels, group profiles, graph) and the analysts'
+ * merge and split. Part of the service layer: every read goes through the caller's clearance in the
+ * database (`store.access`) and every incident through the rule of access.ts (`redactIncident`), so
+ * the analyses count only what the caller sees and nothing else reaches the browser. */
+
+const SCAN_PAGE = 1000;
+export const MAP_CAP = 2000;
+export const MAX_MAP_CAP = 10_000;
+export const MAX_EXPORT = 100_000;
+const FETCH_MAX_BYTES = 5 * 1024 * 1024;
+const FETCH_MAX_DOCUMENTS = 20;
+
+type Filters = Omit<IncidentListQuery, 'limit' | 'cursor'>;
+
+let numericCodes: Map<string, string> | undefined;
+/** ISO 3166-1 numeric code of an alpha-2 code (world-atlas names its shapes by it), or null. */
+function numericCode(alpha2: string): string | null {
+  numericCodes ??= new Map(
+    (createRequire(import.meta.url)('world-countries') as { cca2: string; ccn3: string }[]).map((c) => [
+      c.cca2,
+      c.ccn3,
+    ]),
+  );
+  return numericCodes.get(alpha2) ?? null;
+}
+
+const countValue = (c: Incident['killed']) => (c === null ? null : (c.value ?? c.min));
+
+/** The short form of an incident for lists, the map and the overview. */
+export function incidentSummary(v: VisibleIncident) {
+  const i = v.incident;
+  return {
+    id: i.id,
+    date: i.date?.date ?? null,
+    date_precision: i.date?.precision ?? null,
+    country: i.country,
+    city: i.city,
+    lat: i.lat,
+    lon: i.lon,
+    attack_types: i.attackTypes,
+    groups: i.perpetratorGroups.map((g) => ({ id: g.groupId, name: g.group, attribution: g.attribution })),
+    killed: countValue(i.killed),
+    wounded: countValue(i.wounded),
+    tlp: v.tlp,
+  };
+}
+
+function evidenceJson(e: IncidentEvidence) {
+  return {
+    field: e.field,
+    value: e.value,
+    inferred: e.inferred,
+    document_id: e.documentId,
+    start: e.start,
+    end: e.end,
+    text: e.text,
+    sentence: e.sentence,
+  };
+}
+
+function alertJson(a: Alert, tlp: MarkingLevel | undefined) {
+  return {
+    id: a.id,
+    kind: a.kind,
+    severity: a.severity,
+    group: a.group,
+    group_name: a.groupName,
+    incident: a.incident,
+    date: a.date,
+    country: a.country,
+    title: a.title,
+    explanation: a.explanation,
+    numbers: a.numbers,
+    evidence: a.evidence.map(evidenceJson),
+    sources: a.sources,
+    tlp: tlp ?? null,
+  };
+}
+
+function assessmentJson(a: ThreatAssessment) {
+  return {
+    subject: a.subject,
+    as_of: a.asOf,
+    level: a.level,
+    score: a.score,
+    incidents: a.incidents,
+    components: a.components,
+  };
+}
+
+const byDateDesc = (a: { date: string | null; id: string }, b: { date: string | null; id: string }) =>
+  (b.date ?? '').localeCompare(a.date ?? '') || a.id.localeCompare(b.id);
+
+export class Dashboard {
+  readonly #service: Service;
+  #knowledge: Knowledge | undefined;
+
+  constructor(service: Service) {
+    this.#service = service;
+  }
+
+  get #store() {
+    return this.#service.store;
+  }
+
+  /** The incidents the caller sees, newest first, redacted, page by page from the database. */
+  async *#scan(p: Principal, filter: IncidentFilter, cap = Number.POSITIVE_INFINITY) {
+    let after: { date: string | null; id: string } | null = null;
+    let n = 0;
+    for (;;) {
+      const page = await this.#store.access.listIncidents(p, filter, SCAN_PAGE, after);
+      const markings = await this.#store.access.markingsOf(
+        page.items.flatMap((i) => [...i.sources, ...i.evidence.map((e) => e.documentId)]),
+      );
+      for (const i of page.items) {
+        const visible = redactIncident(p, i, markings);
+        if (visible === null) continue;
+        if (n++ >= cap) return;
+        yield visible;
+      }
+      if (page.next === null) return;
+      after = page.next;
+    }
+  }
+
+  async #all(p: Principal, filters: Filters = {}): Promise<VisibleIncident[]> {
+    const filter = await this.#service.incidentFilter(filters);
+    const all: VisibleIncident[] = [];
+    for await (const v of this.#scan(p, filter)) all.push(v);
+    return all;
+  }
+
+  async #analysisKnowledge(): Promise<Knowledge> {
+    if (this.#knowledge === undefined) {
+      const [{ makeKnowledge }, { knowledgeBase }, { loadCountries }] = await Promise.all([
+        import('../analyze/index.js'),
+        import('../knowledge/groups.js'),
+        import('../knowledge/places.js'),
+      ]);
+      this.#knowledge = makeKnowledge(knowledgeBase().groups, loadCountries());
+    }
+    return this.#knowledge;
+  }
+
+  async #alerts(visible: readonly VisibleIncident[]) {
+    const { replayAlerts } = await import('../analyze/index.js');
+    const tlp = new Map(visible.map((v) => [v.incident.id, v.tlp]));
+    const alerts = replayAlerts(
+      visible.map((v) => v.incident),
+      await this.#analysisKnowledge(),
+    );
+    return alerts.sort(byDateDesc).map((a) => alertJson(a, tlp.get(a.incident)));
+  }
+
+  /** Counts, the latest incidents and alerts, and the highest threat levels, of what the caller sees. */
+  async overview(p: Principal) {
+    const visible = await this.#all(p);
+    const byTlp: Record<string, number> = {};
+    const countries = new Set<string>();
+    const groups = new Set<string>();
+    const documents = new Set<string>();
+    let killed = 0;
+    let wounded = 0;
+    for (const v of visible) {
+      const i = v.incident;
+      byTlp[v.tlp] = (byTlp[v.tlp] ?? 0) + 1;
+      if (i.country !== null) countries.add(i.country);
+      for (const g of i.perpetratorGroups) if (g.attribution !== 'denied') groups.add(g.groupId);
+      for (const s of i.sources) documents.add(s);
+      killed += countValue(i.killed) ?? 0;
+      wounded += countValue(i.wounded) ?? 0;
+    }
+    const { computeThreat } = await import('../analyze/index.js');
+    const threat = computeThreat(
+      visible.map((v) => v.incident),
+      await this.#analysisKnowledge(),
+    );
+    return {
+      counts: {
+        incidents: visible.length,
+        killed,
+        wounded,
+        countries: countries.size,
+        groups: groups.size,
+        documents: documents.size,
+        by_tlp: byTlp,
+      },
+      latest_incidents: visible.slice(0, 8).map(incidentSummary),
+      latest_alerts: (await this.#alerts(visible)).slice(0, 8),
+      threat: {
+        as_of: threat.asOf,
+        groups: threat.groups.slice(0, 8).map(assessmentJson),
+        countries: threat.countries.slice(0, 8).map(assessmentJson),
+      },
+    };
+  }
+
+  /** Points of the incidents in the filter that have coordinates, newest first, at most `limit`. */
+  async mapPoints(p: Principal, query: Filters & { limit?: number | undefined }) {
+    const cap = query.limit ?? MAP_CAP;
+    if (!Number.isInteger(cap) || cap < 1 || cap > MAX_MAP_CAP)
+      throw badRequest(`limit must be a whole number from 1 to ${MAX_MAP_CAP}`);
+    const filter = await this.#service.incidentFilter(query);
+    const points = [];
+    let unplaced = 0;
+    let capped = false;
+    for await (const v of this.#scan(p, filter)) {
+      if (v.incident.lat === null || v.incident.lon === null) {
+        unplaced++;
+        continue;
+      }
+      if (points.length >= cap) {
+        capped = true;
+        break;
+      }
+      points.push(incidentSummary(v));
+    }
+    return { points, capped, limit: cap, unplaced };
+  }
+
+  /** Incidents, killed and wounded per month or year, in total or by group or country (the six
+   * largest, the rest as "other"). */
+  async timeline(p: Principal, query: Filters & { by?: string | undefined; interval?: string | undefined }) {
+    const by = query.by ?? 'none';
+    if (!['none', 'group', 'country'].includes(by)) throw badRequest('by must be none, group or country');
+    const all = await this.#all(p, query);
+    const visible = all.filter((v) => v.incident.date !== null);
+    const dates = visible.map((v) => (v.incident.date as NonNullable<Incident['date']>).date);
+    const sorted = [...dates].sort();
+    const first = sorted[0] ?? '';
+    const last = sorted.at(-1) ?? '';
+    const interval =
+      query.interval ??
+      (dates.length > 0 && Number(last.slice(0, 4)) - Number(first.slice(0, 4)) > 4 ? 'year' : 'month');
+    if (interval !== 'month' && interval !== 'year') throw badRequest('interval must be month or year');
+    const bucketOf = (date: string) => (interval === 'year' ? date.slice(0, 4) : date.slice(0, 7));
+    const buckets: string[] = [];
+    if (dates.length > 0) {
+      let b = bucketOf(first);
+      const end = bucketOf(last);
+      while (b <= end && buckets.length < 2000) {
+        buckets.push(b);
+        if (interval === 'year') b = String(Number(b) + 1).padStart(4, '0');
+        else {
+          const [y, m] = b.split('-').map(Number) as [number, number];
+          b =
+            m === 12
+              ? `${String(y + 1).padStart(4, '0')}-01`
+              : `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`;
+        }
+      }
+    }
+    const index = new Map(buckets.map((b, n) => [b, n]));
+    const keysOf = (i: Incident): { key: string; name: string }[] => {
+      if (by === 'group') {
+        const gs = i.perpetratorGroups.filter((g) => g.attribution !== 'denied');
+        return gs.length === 0
+          ? [{ key: 'unattributed', name: 'Unattributed' }]
+          : gs.map((g) => ({ key: g.groupId, name: g.group }));
+      }
+      if (by === 'country') return [{ key: i.country ?? 'unknown', name: i.country ?? 'Unknown' }];
+      return [{ key: 'all', name: 'All incidents' }];
+    };
+    const series = new Map<
+      string,
+      { key: string; name: string; incidents: number[]; killed: number[]; wounded: number[] }
+    >();
+    for (const v of visible) {
+      const i = v.incident;
+      const n = index.get(bucketOf((i.date as NonNullable<Incident['date']>).date));
+      if (n === undefined) continue;
+      for (const { key, name } of keysOf(i)) {
+        let s = series.get(key);
+        if (s === undefined) {
+          const zeros = () => buckets.map(() => 0);
+          s = { key, name, incidents: zeros(), killed: zeros(), wounded: zeros() };
+          series.set(key, s);
+        }
+        (s.incidents[n] as number)++;
+        s.killed[n] = (s.killed[n] as number) + (countValue(i.killed) ?? 0);
+        s.wounded[n] = (s.wounded[n] as number) + (countValue(i.wounded) ?? 0);
+      }
+    }
+    const total = (s: { incidents: number[] }) => s.incidents.reduce((a, b) => a + b, 0);
+    const ranked = [...series.values()].sort((a, b) => total(b) - total(a) || a.key.localeCompare(b.key));
+    const shown = ranked.slice(0, 6);
+    const rest = ranked.slice(6);
+    if (rest.length > 0) {
+      const sum = (k: 'incidents' | 'killed' | 'wounded') =>
+        buckets.map((_, n) => rest.reduce((a, s) => a + (s[k][n] as number), 0));
+      shown.push({
+        key: 'other',
+        name: `${rest.length} others`,
+        incidents: sum('incidents'),
+        killed: sum('killed'),
+        wounded: sum('wounded'),
+      });
+    }
+    return { interval, by, buckets, series: shown, undated: all.length - visible.length };
+  }
+
+  /** The incidents in the filter as GTD-style CSV or GeoJSON, at most MAX_EXPORT of them. */
+  async export(p: Principal, format: 'csv' | 'geojson', query: Filters) {
+    const filter = await this.#service.incidentFilter(query);
+    const knowledge = await this.#analysisKnowledge();
+    const citations = new Map<string, string>();
+    const cite = async (id: string) => {
+      let c = citations.get(id);
+      if (c === undefined) {
+        const d = await this.#store.access.getDocument(p, id);
+        c =
+          d === null
+            ? `Vigil document ${id}`
+            : [d.title, d.outlet, d.published?.slice(0, 10), d.url ?? `Vigil document ${id}`]
+                .filter((x) => x !== null && x !== undefined && x !== '')
+                .join(', ');
+        citations.set(id, c);
+      }
+      return c;
+    };
+    const rows: ExportRow[] = [];
+    let truncated = false;
+    for await (const v of this.#scan(p, filter, MAX_EXPORT + 1)) {
+      if (rows.length >= MAX_EXPORT) {
+        truncated = true;
+        break;
+      }
+      const sources = [];
+      for (const id of v.incident.sources.slice(0, 3)) sources.push(await cite(id));
+      rows.push({
+        incident: v.incident,
+        tlp: v.tlp,
+        countryName:
+          v.incident.country === null ? null : (knowledge.countries.get(v.incident.country)?.name ?? null),
+        citations: sources,
+      });
+    }
+    const body =
+      format === 'csv'
+        ? csvHeader() + rows.map(csvLine).join('')
+        : JSON.stringify({ type: 'FeatureCollection', features: rows.map(geojsonFeature) });
+    return { body, count: rows.length, truncated };
+  }
+
+  /** The reports an incident was merged from, as far as the caller sees their documents. */
+  async reports(p: Principal, id: string) {
+    const incident = await this.#service.getIncident(p, id);
+    const reports = await this.#store.incidentReports(incident.id);
+    const ids = reports.flatMap((r) => [r.documentId, ...(r.copyOf === null ? [] : [r.copyOf])]);
+    const markings: Map<string, Marking[]> = await this.#store.access.markingsOf(ids);
+    const out = [];
+    for (const r of reports) {
+      const tlp = documentMarking(p, markings.get(r.documentId));
+      if (tlp === null) continue;
+      const visible = redactIncident(p, r.incident, markings);
+      out.push({
+        document_id: r.documentId,
+        published: r.published,
+        outlet: r.outlet,
+        title: r.title,
+        url: r.url,
+        copy_of: r.copyOf !== null && documentMarking(p, markings.get(r.copyOf)) !== null ? r.copyOf : null,
+        score: r.score,
+        reasons: r.reasons,
+        tlp,
+        incident: visible === null ? null : incidentJson(visible.incident),
+      });
+    }
+    return { incident: incident.id, reports: out };
+  }
+
+  /** An analyst merges two incidents they both see. */
+  async mergeIncidents(p: Principal, id: string, other: string, reason: string) {
+    this.#requireAnalyst(p);
+    const [a, b] = [await this.#service.getIncident(p, id), await this.#service.getIncident(p, other)];
+    const merged = await this.#storeCall(() =>
+      this.#store.mergeIncidents(a.id, b.id, { by: this.#by(p), reason }),
+    );
+    return { merged };
+  }
+
+  /** An analyst takes the report of a source they see out of an incident they see. */
+  async splitIncident(p: Principal, id: string, documentId: string, reason: string) {
+    this.#requireAnalyst(p);
+    const incident = await this.#service.getIncident(p, id);
+    if (!incident.sources.includes(documentId))
+      throw badRequest(`document ${documentId} is not a source of incident ${incident.id}`);
+    const [rest, part] = await this.#storeCall(() =>
+      this.#store.splitIncident(incident.id, documentId, { by: this.#by(p), reason }),
+    );
+    return { incidents: [rest, part] };
+  }
+
+  async alerts(
+    p: Principal,
+    query: {
+      group?: string | undefined;
+      country?: string | undefined;
+      severity?: string | undefined;
+      limit?: number | undefined;
+      offset?: number | undefined;
+    },
+  ) {
+    const visible = await this.#all(p);
+    const group = query.group === undefined ? undefined : await this.#groupId(query.group);
+    const all = (await this.#alerts(visible)).filter(
+      (a) =>
+        (group === undefined || a.group === group) &&
+        (query.country === undefined || a.country === query.country.toUpperCase()) &&
+        (query.severity === undefined || a.severity === query.severity),
+    );
+    const limit = query.limit ?? 50;
+    const offset = query.offset ?? 0;
+    return {
+      alerts: all.slice(offset, offset + limit),
+      total: all.length,
+      next_offset: offset + limit < all.length ? offset + limit : null,
+    };
+  }
+
+  async threat(p: Principal) {
+    const { computeThreat } = await import('../analyze/index.js');
+    const visible = await this.#all(p);
+    const result = computeThreat(
+      visible.map((v) => v.incident),
+      await this.#analysisKnowledge(),
+    );
+    return {
+      as_of: result.asOf,
+      groups: result.groups.map(assessmentJson),
+      countries: result.countries.map(assessmentJson),
+    };
+  }
+
+  /** A group: the knowledge base's record, hierarchy and relations, and, over the incidents the
+   * caller sees, its profile, threat level with components and history, alerts and latest incidents. */
+  async groupProfile(p: Principal, idOrName: string) {
+    const { computeThreat, groupProfile } = await import('../analyze/index.js');
+    const knowledge = await this.#analysisKnowledge();
+    const id = await this.#groupId(idOrName);
+    const visible = await this.#all(p);
+    const incidents = visible.map((v) => v.incident);
+    const own = visible.filter((v) =>
+      v.incident.perpetratorGroups.some((g) => g.groupId === id && g.attribution !== 'denied'),
+    );
+    const known = knowledge.groups.get(id) ?? null;
+    if (known === null && own.length === 0) throw notFound(`group ${idOrName}`);
+    const ref = (gid: string) => ({ id: gid, name: knowledge.groups.get(gid)?.name ?? gid });
+    const children = [...knowledge.groups.values()].filter((g) => g.parent === id).map((g) => ref(g.id));
+    const inbound = [...knowledge.groups.values()].flatMap((g) =>
+      g.relations.filter((r) => r.group === id).map((r) => ({ type: r.type, group: ref(g.id) })),
+    );
+    const profile = groupProfile(id, incidents, knowledge);
+    const threat = computeThreat(incidents, knowledge);
+    const assessment = threat.groups.find((a) => a.subject.id === id) ?? null;
+    return {
+      id,
+      known,
+      parent: known?.parent ? ref(known.parent) : null,
+      children,
+      relations: known === null ? [] : known.relations.map((r) => ({ type: r.type, group: ref(r.group) })),
+      related_by: inbound,
+      profile,
+      countries: Object.entries(profile.byCountry)
+        .filter(([code]) => code !== 'unknown')
+        .map(([code, t]) => ({
+          code,
+          name: knowledge.countries.get(code)?.name ?? code,
+          numeric: numericCode(code),
+          home: known?.home_countries.includes(code) ?? false,
+          ...t,
+        }))
+        .sort((a, b) => b.incidents - a.incidents || a.code.localeCompare(b.code)),
+      home_countries: (known?.home_countries ?? []).map((code) => ({
+        code,
+        name: knowledge.countries.get(code)?.name ?? code,
+        numeric: numericCode(code),
+      })),
+      threat: assessment === null ? null : assessmentJson(assessment),
+      threat_changes: threat.changes
+        .filter((c) => c.subject.kind === 'group' && c.subject.id === id)
+        .map((c) => ({
+          date: c.date,
+          incident: c.incident,
+          cause: c.cause,
+          from: c.from,
+          to: c.to,
+          score_before: c.scoreBefore,
+          score_after: c.scoreAfter,
+          reason: c.reason,
+        })),
+      alerts: (await this.#alerts(visible)).filter((a) => a.group === id).slice(0, 20),
+      latest_incidents: own.slice(0, 10).map(incidentSummary),
+    };
+  }
+
+  /** The relations graph over the knowledge base and the incidents the caller sees. */
+  async graph(p: Principal, group: string | undefined) {
+    const { relationsGraph } = await import('../analyze/index.js');
+    const focus = group === undefined ? undefined : await this.#groupId(group);
+    const visible = await this.#all(p);
+    return relationsGraph(
+      visible.map((v) => v.incident),
+      await this.#analysisKnowledge(),
+      focus,
+    );
+  }
+
+  /** Fetches a page or feed (public addresses only, as `vigil ingest <url>`) and ingests each
+   * document as the caller, under the marking asked for. */
+  async ingestUrl(
+    p: Principal,
+    request: { url: string; tlp?: MarkingLevel | undefined; published?: string | undefined },
+  ) {
+    this.#requireAnalyst(p);
+    if (!/^https?:\/\//i.test(request.url)) throw badRequest('url must start with http:// or https://');
+    const { readSources } = await import('../sources/index.js');
+    const documents = [];
+    const errors = [];
+    for await (const result of readSources([request.url], {
+      maxBytes: FETCH_MAX_BYTES,
+      ...(request.published === undefined ? {} : { published: request.published }),
+    })) {
+      if (!result.ok) {
+        errors.push({ input: result.input, reason: result.reason });
+        continue;
+      }
+      if (documents.length >= FETCH_MAX_DOCUMENTS) break;
+      const d = result.document;
+      documents.push(
+        await this.#service.ingest(p, {
+          text: d.text,
+          title: d.title ?? undefined,
+          url: d.url ?? request.url,
+          published: d.published?.slice(0, 10) ?? undefined,
+          tlp: request.tlp,
+        }),
+      );
+    }
+    return { documents, errors };
+  }
+
+  async #groupId(value: string): Promise<string> {
+    const wanted = value.trim().toLowerCase();
+    if (wanted.startsWith('discovered:')) return wanted;
+    const groups = await this.#service.knowledgeGroups();
+    const found =
+      groups.find((g) => g.id === wanted) ??
+      groups.find((g) => [g.name, ...g.aliases].some((n) => n.toLowerCase() === wanted));
+    if (found === undefined) throw badRequest(`unknown group ${value}`, 'unknown_group');
+    return found.id;
+  }
+
+  #requireAnalyst(p: Principal): void {
+    if (!hasRole(p, 'analyst')) throw forbidden(`this needs the analyst role; the key has ${p.role}`);
+  }
+
+  #by(p: Principal): string {
+    return p.userId ?? `${p.org} (key ${p.keyId})`;
+  }
+
+  async #storeCall<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof StoreError && error.code === 'invalid_option')
+        throw new ApiError(400, 'invalid_request', error.message);
+      throw error;
+    }
+  }
+}

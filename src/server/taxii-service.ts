@@ -1,0 +1,584 @@
+import { randomUUID } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
+import { type ArmedGroup, loadGroups } from '../knowledge/groups.js';
+import { loadCountries } from '../knowledge/places.js';
+import type { Incident } from '../resolve/index.js';
+import type { Document } from '../sources/index.js';
+import {
+  checkObject,
+  exportBundle,
+  planImport,
+  type StixObject,
+  stixId,
+  TLP_LEVELS,
+  tlpLevelOf,
+  tlpMarking,
+  VIGIL_EXTENSION_ID,
+  VIGIL_IDENTITY_ID,
+  VIGIL_NAMESPACE,
+} from '../stix/index.js';
+import type {
+  MarkingLevel,
+  Principal,
+  Probe,
+  Store,
+  TaxiiScope,
+  TaxiiStatus,
+  Unit,
+  UnitKey,
+} from '../store/index.js';
+import { hasRole, redactIncident } from './access.js';
+import { ApiError, badRequest, forbidden, notFound } from './errors.js';
+
+/* The service layer of the TAXII 2.1 server (routes in taxii.ts). Like service.ts it is the only code
+ * the routes call, and it filters everything by the caller's clearance: incidents are read through
+ * the store's clearance filter and each one is checked again with the rule of access.ts
+ * (`redactIncident`) before its objects are made, with the sources and evidence of documents the
+ * caller does not see removed.
+ *
+ * A collection's objects are the STIX export (src/stix) of the incidents it holds for the caller,
+ * in the order the incidents were stored (`created_at`, then id). Each object's `date_added` is the
+ * time its first incident was stored; an object several incidents share (a threat actor, a
+ * location, a report, an identity, a `targets` relationship) is in the collection once, as the
+ * export of its first incident makes it. Vigil's identity, its extension-definition and the five
+ * TLP 2.0 marking definitions come with the collection's first incident. Ids are the export's
+ * UUIDv5, so the same store gives the same pages. */
+
+export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
+export const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
+export const DEFAULT_TAXII_PAGE = 100;
+export const MAX_TAXII_PAGE = 1000;
+
+export interface CollectionDef {
+  readonly id: string;
+  readonly alias: string;
+  readonly title: string;
+  readonly description: string;
+  readonly scope: TaxiiScope;
+  /** Analysts may post objects to it. */
+  readonly writable: boolean;
+}
+
+const REGIONS = ['Africa', 'Americas', 'Asia', 'Europe', 'Oceania'] as const;
+/** Topic collections by group: the groups analysts ask for most. */
+export const TOPIC_GROUPS: readonly (readonly [string, string])[] = [
+  ['islamic-state', 'Islamic State'],
+  ['iskp', 'Islamic State Khorasan Province'],
+  ['al-qaeda', 'al-Qaeda'],
+  ['al-shabaab', 'al-Shabaab'],
+  ['boko-haram', 'Boko Haram'],
+  ['jnim', "Jama'at Nusrat al-Islam wal-Muslimin"],
+  ['taliban', 'Taliban'],
+];
+
+const collectionId = (alias: string) => uuidv5(`taxii-collection:${alias}`, VIGIL_NAMESPACE);
+
+function collectionDefs(): CollectionDef[] {
+  const defs: CollectionDef[] = [
+    {
+      id: collectionId('all'),
+      alias: 'all',
+      title: 'All incidents',
+      description: 'Every incident you are cleared for, with what the STIX export derives from it.',
+      scope: {},
+      writable: true,
+    },
+  ];
+  for (const level of TLP_LEVELS) {
+    const alias = `tlp-${level.replace('+', '-')}`;
+    defs.push({
+      id: collectionId(alias),
+      alias,
+      title: `TLP:${level.toUpperCase()} incidents`,
+      description: `Incidents whose TLP 2.0 marking for you (the least restrictive marking of the sources you see) is ${level.toUpperCase()}. Objects posted here are held under TLP:${level.toUpperCase()}.`,
+      scope: { tlp: level },
+      writable: true,
+    });
+  }
+  const countries = loadCountries();
+  for (const region of REGIONS) {
+    const alias = `region-${region.toLowerCase()}`;
+    defs.push({
+      id: collectionId(alias),
+      alias,
+      title: `Incidents in ${region}`,
+      description: `Incidents you are cleared for that happened in a country of ${region} (UN region).`,
+      scope: { countries: countries.filter((c) => c.region === region).map((c) => c.code) },
+      writable: false,
+    });
+  }
+  for (const [group, name] of TOPIC_GROUPS) {
+    const alias = `group-${group}`;
+    defs.push({
+      id: collectionId(alias),
+      alias,
+      title: `Incidents attributed to ${name}`,
+      description: `Incidents you are cleared for with ${name} (knowledge-base id ${group}, and the discovered groups analysts merged into it) among the perpetrators, whatever the attribution.`,
+      scope: { groups: [group] },
+      writable: false,
+    });
+  }
+  return defs;
+}
+
+export interface ObjectQuery {
+  readonly limit?: number | undefined;
+  readonly next?: string | undefined;
+  readonly addedAfter?: string | undefined;
+  readonly ids?: readonly string[] | undefined;
+  readonly types?: readonly string[] | undefined;
+  /** `first`, `last`, `all` or timestamps (default last). */
+  readonly versions?: readonly string[] | undefined;
+  readonly specVersions?: readonly string[] | undefined;
+}
+
+export interface PagedObject {
+  readonly object: StixObject;
+  readonly dateAdded: string;
+  readonly version: string;
+}
+
+export interface ObjectPage {
+  readonly items: PagedObject[];
+  readonly more: boolean;
+  readonly next: string | null;
+}
+
+interface Cursor {
+  readonly key: UnitKey;
+  /** Objects of that incident (after the filters) already returned. */
+  readonly offset: number;
+}
+
+export class TaxiiService {
+  readonly store: Store;
+  readonly collections: readonly CollectionDef[];
+  readonly maxContentLength: number;
+  #groups: Promise<readonly ArmedGroup[]> | undefined;
+
+  constructor(store: Store, options: { maxContentLength: number }) {
+    this.store = store;
+    this.collections = collectionDefs();
+    this.maxContentLength = options.maxContentLength;
+  }
+
+  discovery(base: string) {
+    return {
+      title: 'Vigil TAXII 2.1 server',
+      description:
+        'Terrorism incident records with evidence as STIX 2.1, filtered by your TLP 2.0 clearance.',
+      default: `${base}/taxii2/vigil/`,
+      api_roots: [`${base}/taxii2/vigil/`],
+    };
+  }
+
+  apiRoot() {
+    return {
+      title: 'Vigil',
+      description: 'Collections by TLP 2.0 marking, by region and by group, and all incidents.',
+      versions: [TAXII_MEDIA_TYPE],
+      max_content_length: this.maxContentLength,
+    };
+  }
+
+  listCollections(p: Principal) {
+    return { collections: this.collections.map((c) => this.#collectionJson(p, c)) };
+  }
+
+  getCollection(p: Principal, idOrAlias: string) {
+    return this.#collectionJson(p, this.collection(idOrAlias));
+  }
+
+  /** A collection by its id or its alias. */
+  collection(idOrAlias: string): CollectionDef {
+    const found = this.collections.find((c) => c.id === idOrAlias || c.alias === idOrAlias);
+    if (found === undefined) throw notFound(`collection ${idOrAlias}`);
+    return found;
+  }
+
+  #collectionJson(p: Principal, c: CollectionDef) {
+    return {
+      id: c.id,
+      title: c.title,
+      description: c.description,
+      alias: c.alias,
+      can_read: true,
+      can_write: c.writable && hasRole(p, 'analyst'),
+      media_types: [STIX_MEDIA_TYPE],
+    };
+  }
+
+  /** A page of a collection's objects for the caller, oldest first. */
+  async objects(p: Principal, collectionRef: string, query: ObjectQuery): Promise<ObjectPage> {
+    const collection = this.collection(collectionRef);
+    const limit = taxiiLimit(query.limit);
+    const cursor = query.next === undefined ? null : decodeNext(query.next);
+    const addedAfter = query.addedAfter === undefined ? null : timestamp('added_after', query.addedAfter);
+    const keep = objectFilter(query);
+    const scope = collection.scope;
+    const first = await this.store.taxii.firstUnit(p, scope);
+    if (first === null) return { items: [], more: false, next: null };
+
+    const items: (PagedObject & { cursor: Cursor })[] = [];
+    const seen = new Set<string>();
+    let scanStart: UnitKey | null = null;
+    let from: UnitKey | null = cursor?.key ?? null;
+    const batch = Math.min(500, Math.max(5, Math.ceil((limit + 1) / 4)));
+    for (;;) {
+      const units = await this.store.taxii.units(p, scope, { from, addedAfter, limit: batch + 1 });
+      const here = units.slice(0, batch);
+      if (here.length === 0) break;
+      scanStart ??= (here[0] as Unit).key;
+      const built = await this.#build(p, collection, here, scanStart, seen, first);
+      for (const { unit, objects } of built) {
+        const kept = objects.filter((o) => keep(o.object, o.version));
+        const skip = cursor !== null && sameKey(cursor.key, unit.key) ? cursor.offset : 0;
+        for (let n = skip; n < kept.length && items.length <= limit; n++) {
+          items.push({ ...(kept[n] as PagedObject), cursor: { key: unit.key, offset: n } });
+        }
+        if (items.length > limit) break;
+      }
+      if (items.length > limit || units.length <= batch) break;
+      from = (units[batch] as Unit).key;
+    }
+    const more = items.length > limit;
+    const page = items.slice(0, limit);
+    const nextItem = more ? items[limit] : undefined;
+    return {
+      items: page.map(({ cursor: _c, ...item }) => item),
+      more,
+      next: nextItem === undefined ? null : encodeNext(nextItem.cursor),
+    };
+  }
+
+  /** Every object of a collection with this id the caller may see (one version: Vigil keeps the
+   * current one), filtered as the objects endpoint filters; 404 if there is none. */
+  async object(p: Principal, collectionRef: string, id: string, query: ObjectQuery): Promise<ObjectPage> {
+    const all = await this.objects(p, collectionRef, { ...query, ids: [id], limit: MAX_TAXII_PAGE });
+    if (all.items.length === 0) {
+      // Without the filters, so that a filtered-out object is an empty page, not a 404.
+      const any = await this.objects(p, collectionRef, { ids: [id], limit: 1 });
+      if (any.items.length === 0) throw notFound(`object ${id}`);
+    }
+    return all;
+  }
+
+  async versions(p: Principal, collectionRef: string, id: string, query: ObjectQuery) {
+    const page = await this.object(p, collectionRef, id, { ...query, versions: ['all'] });
+    return page;
+  }
+
+  /** Imports an envelope's objects (analyst) through the STIX import, holding the documents under a
+   * TLP marking of the caller's organisation; returns the status resource. */
+  async addObjects(p: Principal, collectionRef: string, envelope: unknown): Promise<TaxiiStatus> {
+    const collection = this.collection(collectionRef);
+    if (!hasRole(p, 'analyst'))
+      throw forbidden(`posting objects needs the analyst role; the key has ${p.role}`);
+    if (!collection.writable) throw forbidden(`collection ${collection.alias} is read-only`);
+    if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope))
+      throw badRequest('the body must be a TAXII envelope: {"objects": [...]}');
+    const raw = (envelope as { objects?: unknown }).objects;
+    if (!Array.isArray(raw)) throw badRequest('the envelope has no "objects" array');
+    const id = randomUUID();
+    const status = {
+      id,
+      org: p.org,
+      requestTimestamp: new Date().toISOString(),
+    };
+    const detail = (o: unknown, message?: string) => {
+      const obj = (typeof o === 'object' && o !== null ? o : {}) as Record<string, unknown>;
+      return {
+        id: typeof obj.id === 'string' ? obj.id : 'unknown',
+        version: String(obj.modified ?? obj.created ?? ''),
+        ...(message === undefined ? {} : { message }),
+      };
+    };
+    await this.store.taxii.saveStatus({
+      ...status,
+      status: 'pending',
+      successes: [],
+      failures: [],
+      pendings: raw.map((o) => detail(o)),
+    });
+
+    const failures: { id: string; version: string; message?: string }[] = [];
+    const valid: StixObject[] = [];
+    for (const item of raw) {
+      if (typeof item !== 'object' || item === null || typeof (item as StixObject).type !== 'string') {
+        failures.push(detail(item, 'not a STIX object (no type or id)'));
+        continue;
+      }
+      const object = item as StixObject;
+      if (typeof object.id !== 'string') {
+        failures.push(detail(item, 'not a STIX object (no id)'));
+        continue;
+      }
+      const issues = checkObject(object);
+      if (issues.length > 0) {
+        failures.push(detail(object, issues.map((i) => `${i.path}: ${i.message}`).join('; ')));
+        continue;
+      }
+      valid.push(object);
+    }
+    const groups = await this.#knowledge();
+    const plan = planImport({ type: 'bundle', id: `bundle--${id}`, objects: valid }, groups);
+    const documents = new Map(plan.documents.map((d) => [d.id, d]));
+    const messages = new Map<string, string>();
+    for (const planned of plan.incidents) {
+      const object = valid.find((o) => o.id === planned.stixId);
+      const level = this.#postedLevel(collection, object);
+      const incident = planned.incident;
+      if (level === 'red' && p.userId === null) {
+        messages.set(planned.stixId, 'refused: a TLP:RED incident needs a key of a user');
+        continue;
+      }
+      const cited = [...new Set([...incident.sources, ...incident.evidence.map((e) => e.documentId)])];
+      // The marking first, so that the documents are never readable unmarked.
+      for (const documentId of cited) {
+        await this.store.access.addMarking(documentId, {
+          tlp: level,
+          org: p.org,
+          recipients: level === 'red' && p.userId !== null ? [p.userId] : [],
+        });
+      }
+      const docs = cited.map((d) => documents.get(d)).filter((d): d is Document => d !== undefined);
+      const result = await this.store.saveImported(docs, [incident]);
+      messages.set(
+        planned.stixId,
+        `${result.stored.includes(incident.id) ? 'stored as' : 'already known as'} incident ${incident.id} (TLP:${level.toUpperCase()})`,
+      );
+    }
+    const successes = [];
+    for (const object of valid) {
+      const message = messages.get(object.id);
+      if (message?.startsWith('refused')) failures.push(detail(object, message));
+      else successes.push(detail(object, message ?? 'read with the incidents it describes'));
+    }
+    const done: TaxiiStatus = { ...status, status: 'complete', successes, failures, pendings: [] };
+    await this.store.taxii.saveStatus(done);
+    return done;
+  }
+
+  async status(p: Principal, id: string): Promise<TaxiiStatus> {
+    const status = await this.store.taxii.getStatus(id);
+    // Another organisation's status is as absent as a missing one.
+    if (status === null || status.org !== p.org) throw notFound(`status ${id}`);
+    return status;
+  }
+
+  /** The marking posted incidents are held under: the TLP collection's level, else the incident's
+   * own TLP 2.0 marking (the strictest it names), else AMBER. */
+  #postedLevel(collection: CollectionDef, object: StixObject | undefined): MarkingLevel {
+    if (collection.scope.tlp !== undefined) return collection.scope.tlp;
+    const refs = Array.isArray(object?.object_marking_refs) ? (object.object_marking_refs as unknown[]) : [];
+    let level: MarkingLevel | undefined;
+    for (const ref of refs) {
+      const l = typeof ref === 'string' ? tlpLevelOf(ref) : undefined;
+      if (l !== undefined && (level === undefined || TLP_LEVELS.indexOf(l) > TLP_LEVELS.indexOf(level)))
+        level = l;
+    }
+    return level ?? 'amber';
+  }
+
+  async #knowledge(): Promise<readonly ArmedGroup[]> {
+    this.#groups ??= (async () => {
+      const stored = await this.store.listGroups();
+      if (stored.length > 0) return stored;
+      const groups = loadGroups();
+      await this.store.syncGroups(groups);
+      return this.store.listGroups();
+    })();
+    return this.#groups;
+  }
+
+  /** The objects each incident adds to the collection, in order; shared objects already in the
+   * collection (from an incident before `scanStart`, or earlier in this scan) are left out. */
+  async #build(
+    p: Principal,
+    collection: CollectionDef,
+    units: readonly Unit[],
+    scanStart: UnitKey,
+    seen: Set<string>,
+    first: UnitKey,
+  ): Promise<{ unit: Unit; objects: PagedObject[] }[]> {
+    const markings = await this.store.access.markingsOf(
+      units.flatMap(({ incident: i }) => [...i.sources, ...i.evidence.map((e) => e.documentId)]),
+    );
+    const visible: { unit: Unit; incident: Incident; tlp: MarkingLevel }[] = [];
+    for (const unit of units) {
+      // The rule itself, again: the store's filter only cut the page.
+      const v = redactIncident(p, unit.incident, markings);
+      if (v === null) continue;
+      if (collection.scope.tlp !== undefined && v.tlp !== collection.scope.tlp) continue;
+      visible.push({ unit, incident: v.incident, tlp: v.tlp });
+    }
+    const documents = await this.store.taxii.documentMetas(
+      visible.flatMap(({ incident: i }) => [...i.sources, ...i.evidence.map((e) => e.documentId)]),
+    );
+    const groups = await this.#knowledge();
+    const exported = visible.map((v) => {
+      const bundle = exportBundle({ incidents: [v.incident], documents, groups, tlp: v.tlp });
+      return { ...v, objects: bundle.objects, shared: sharedProbes(v.incident, documents) };
+    });
+    // Which shared objects were in the collection before this scan.
+    const probes = new Map<string, Probe>();
+    for (const e of exported) {
+      for (const [id, probe] of e.shared) if (!seen.has(id) && !probes.has(id)) probes.set(id, probe);
+    }
+    const ids = [...probes.keys()];
+    const before =
+      ids.length === 0
+        ? []
+        : await this.store.taxii.earlier(p, collection.scope, scanStart, [...probes.values()]);
+    ids.forEach((id, n) => {
+      if (before[n]) seen.add(id);
+    });
+    return exported.map((e) => {
+      const dateAdded = e.unit.key.createdAt;
+      const objects: PagedObject[] = [];
+      const add = (object: StixObject) => objects.push({ object, dateAdded, version: versionOf(object) });
+      const isFirst = sameKey(e.unit.key, first);
+      if (isFirst && !seen.has(VIGIL_IDENTITY_ID)) {
+        for (const o of staticObjects()) add(o);
+        seen.add(VIGIL_IDENTITY_ID);
+      }
+      for (const object of e.objects) {
+        if (isStatic(object)) continue;
+        if (e.shared.has(object.id)) {
+          if (seen.has(object.id)) continue;
+          seen.add(object.id);
+        }
+        add(object);
+      }
+      return { unit: e.unit, objects };
+    });
+  }
+}
+
+const isStatic = (o: StixObject) =>
+  o.type === 'marking-definition' || o.id === VIGIL_IDENTITY_ID || o.id === VIGIL_EXTENSION_ID;
+
+/** The five TLP 2.0 marking definitions, Vigil's identity and its extension-definition. */
+function staticObjects(): StixObject[] {
+  return [
+    ...TLP_LEVELS.map(tlpMarking),
+    ...exportBundle({ incidents: [], documents: [], groups: [] }).objects,
+  ];
+}
+
+/** Ids of the objects an incident's export shares with other incidents', with how to find them. */
+function sharedProbes(
+  i: Incident,
+  documents: readonly { id: string; outlet: string | null }[],
+): Map<string, Probe> {
+  const shared = new Map<string, Probe>();
+  const documentIds = [...new Set([...i.sources, ...i.evidence.map((e) => e.documentId)])];
+  const byId = new Map(documents.map((d) => [d.id, d]));
+  for (const documentId of documentIds) {
+    shared.set(stixId('report', documentId), { kind: 'report', documentId });
+    const outlet = byId.get(documentId)?.outlet ?? null;
+    if (outlet !== null) {
+      const key = outlet.toLowerCase();
+      shared.set(stixId('identity', `outlet:${key}`), { kind: 'outlet', outlet: key });
+    }
+  }
+  const location =
+    i.country === null
+      ? null
+      : stixId('location', i.city === null ? i.country : `${i.country}:${i.city.toLowerCase()}`);
+  if (location !== null && i.country !== null) {
+    shared.set(location, { kind: 'location', country: i.country, city: i.city });
+  }
+  for (const type of i.targetTypes) {
+    shared.set(stixId('identity', `target-type:${type}`), { kind: 'target', targetType: type });
+  }
+  for (const g of i.perpetratorGroups) {
+    const actor = stixId('threat-actor', g.groupId);
+    shared.set(actor, { kind: 'actor', group: g.groupId });
+    if (location !== null && i.country !== null) {
+      shared.set(stixId('relationship', `targets:${actor}:${location}`), {
+        kind: 'actor-location',
+        group: g.groupId,
+        country: i.country,
+        city: i.city,
+      });
+    }
+    for (const type of i.targetTypes) {
+      const victim = stixId('identity', `target-type:${type}`);
+      shared.set(stixId('relationship', `targets:${actor}:${victim}`), {
+        kind: 'actor-target',
+        group: g.groupId,
+        targetType: type,
+      });
+    }
+  }
+  return shared;
+}
+
+export function versionOf(o: StixObject): string {
+  return String(o.modified ?? o.created ?? '');
+}
+
+function objectFilter(query: ObjectQuery): (o: StixObject, version: string) => boolean {
+  const ids = query.ids === undefined ? null : new Set(query.ids);
+  const types = query.types === undefined ? null : new Set(query.types);
+  const specs = query.specVersions === undefined ? null : new Set(query.specVersions);
+  const versions = query.versions ?? ['last'];
+  const anyVersion = versions.some((v) => v === 'first' || v === 'last' || v === 'all');
+  const times = new Set(
+    versions.filter((v) => !['first', 'last', 'all'].includes(v)).map((v) => timestamp('match[version]', v)),
+  );
+  return (o, version) =>
+    (ids === null || ids.has(o.id)) &&
+    (types === null || types.has(o.type)) &&
+    (specs === null || specs.has(String(o.spec_version ?? '2.0'))) &&
+    (anyVersion || times.has(normalTime(version)));
+}
+
+function taxiiLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_TAXII_PAGE;
+  if (!Number.isInteger(limit) || limit < 1) throw badRequest('limit must be a whole number of at least 1');
+  // A server may return fewer objects than asked: more and next say where the rest is.
+  return Math.min(limit, MAX_TAXII_PAGE);
+}
+
+/** A timestamp parameter as Vigil writes timestamps (UTC, milliseconds). */
+export function timestamp(name: string, value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value))
+    throw badRequest(
+      `${name} must be a timestamp such as 2024-05-12T08:30:00.000Z, not ${JSON.stringify(value)}`,
+    );
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw badRequest(`${name} ${JSON.stringify(value)} is not a valid timestamp`);
+  return new Date(time).toISOString();
+}
+
+function normalTime(value: string): string {
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? value : new Date(time).toISOString();
+}
+
+const sameKey = (a: UnitKey, b: UnitKey) => a.createdAt === b.createdAt && a.id === b.id;
+
+function encodeNext(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.key.createdAt, c.key.id, c.offset]), 'utf8').toString('base64url');
+}
+
+function decodeNext(next: string): Cursor {
+  try {
+    const value = JSON.parse(Buffer.from(next, 'base64url').toString('utf8')) as unknown;
+    if (
+      Array.isArray(value) &&
+      value.length === 3 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      Number.isInteger(value[2]) &&
+      (value[2] as number) >= 0
+    ) {
+      return { key: { createdAt: value[0], id: value[1] }, offset: value[2] as number };
+    }
+  } catch {
+    // reported below
+  }
+  throw new ApiError(400, 'invalid_next', 'invalid next (pass the next of the previous page as it is)');
+}

@@ -1,0 +1,419 @@
+import { type Expression, type Kysely, type Migration, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Incident } from '../resolve/index.js';
+import type { Clearance, MarkingLevel } from './access.js';
+import { idsCountingAs } from './group-decisions.js';
+import { hydrate } from './incidents.js';
+import type { StoreKind } from './migrations.js';
+import type { Database, IncidentRow } from './schema.js';
+
+/* What the TAXII 2.1 server (src/server/taxii*.ts) reads and keeps: incidents in the order they
+ * were stored (`created_at`, then id: the order of TAXII's `date_added`), filtered by a caller's
+ * clearance and a collection's scope, and the status resources of objects posted by analysts
+ * (migration 0010_taxii).
+ *
+ * The clearance filter below is the rule of src/server/access.ts written in SQL, as
+ * src/store/access.ts `documentVisible` writes it: it only lets pages be cut in the database. The
+ * TAXII service checks every incident again with the rule itself before anything leaves it. */
+
+export interface TaxiiStatusTable {
+  id: string;
+  /** The organisation of the analyst who posted: only it may read the status. */
+  org: string;
+  request_timestamp: string;
+  /** pending or complete. */
+  status: string;
+  total_count: number;
+  success_count: number;
+  failure_count: number;
+  pending_count: number;
+  /** JSON arrays of status details `{id, version, message?}`. */
+  successes: string;
+  failures: string;
+  pendings: string;
+}
+
+interface TaxiiDatabase extends Database {
+  taxii_status: TaxiiStatusTable;
+  document_markings: { id: string; document_id: string; tlp: string; org: string | null; created_at: string };
+  marking_recipients: { marking_id: string; user_id: string };
+}
+
+export function taxiiMigration(_kind: StoreKind): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createIndex('incidents_created_idx')
+        .on('incidents')
+        .columns(['created_at', 'id'])
+        .execute();
+      await db.schema
+        .createTable('taxii_status')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org', 'text', (c) => c.notNull())
+        .addColumn('request_timestamp', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('total_count', 'integer', (c) => c.notNull())
+        .addColumn('success_count', 'integer', (c) => c.notNull())
+        .addColumn('failure_count', 'integer', (c) => c.notNull())
+        .addColumn('pending_count', 'integer', (c) => c.notNull())
+        .addColumn('successes', 'text', (c) => c.notNull())
+        .addColumn('failures', 'text', (c) => c.notNull())
+        .addColumn('pendings', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
+/** Which incidents a collection holds (for one caller). */
+export interface TaxiiScope {
+  /** The incident's marking for the caller (the least restrictive they see) is exactly this. */
+  readonly tlp?: MarkingLevel;
+  /** The incident happened in one of these countries (ISO 3166-1 alpha-2). */
+  readonly countries?: readonly string[];
+  /** Perpetrated by one of these groups, or by a group an analyst merged into one of them. */
+  readonly groups?: readonly string[];
+}
+
+/** A place in a collection: an incident by the time it was stored and its id. */
+export interface UnitKey {
+  readonly createdAt: string;
+  readonly id: string;
+}
+
+export interface Unit {
+  readonly key: UnitKey;
+  readonly incident: Incident;
+}
+
+/** Something an incident's STIX objects share with other incidents' (see `earlier`). */
+export type Probe =
+  | { readonly kind: 'report'; readonly documentId: string }
+  | { readonly kind: 'outlet'; readonly outlet: string }
+  | { readonly kind: 'location'; readonly country: string; readonly city: string | null }
+  | { readonly kind: 'actor'; readonly group: string }
+  | { readonly kind: 'target'; readonly targetType: string }
+  | {
+      readonly kind: 'actor-location';
+      readonly group: string;
+      readonly country: string;
+      readonly city: string | null;
+    }
+  | { readonly kind: 'actor-target'; readonly group: string; readonly targetType: string };
+
+export interface StatusDetail {
+  readonly id: string;
+  readonly version: string;
+  readonly message?: string;
+}
+
+export interface TaxiiStatus {
+  readonly id: string;
+  readonly org: string;
+  readonly requestTimestamp: string;
+  readonly status: 'pending' | 'complete';
+  readonly successes: readonly StatusDetail[];
+  readonly failures: readonly StatusDetail[];
+  readonly pendings: readonly StatusDetail[];
+}
+
+export interface TaxiiStore {
+  /** Incidents of the scope the caller sees, from `from` (inclusive) on, stored after `addedAfter`,
+   * oldest first. */
+  units(
+    c: Clearance,
+    scope: TaxiiScope,
+    options: { from: UnitKey | null; addedAfter: string | null; limit: number },
+  ): Promise<Unit[]>;
+  /** The first incident of the scope the caller sees, or null if they see none. */
+  firstUnit(c: Clearance, scope: TaxiiScope): Promise<UnitKey | null>;
+  /** For each probe, whether an incident of the scope the caller sees, stored before `before`,
+   * shares it (so the shared object was in the collection before). */
+  earlier(c: Clearance, scope: TaxiiScope, before: UnitKey, probes: readonly Probe[]): Promise<boolean[]>;
+  /** Metadata of documents by id (the caller's clearance for them is checked by the service). */
+  documentMetas(ids: readonly string[]): Promise<
+    {
+      id: string;
+      title: string | null;
+      url: string | null;
+      outlet: string | null;
+      published: string | null;
+      language: string | null;
+    }[]
+  >;
+  saveStatus(status: TaxiiStatus): Promise<void>;
+  getStatus(id: string): Promise<TaxiiStatus | null>;
+}
+
+const CHUNK = 500;
+const PROBES_PER_QUERY = 200;
+
+function chunked<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let n = 0; n < items.length; n += CHUNK) out.push(items.slice(n, n + CHUNK));
+  return out;
+}
+
+export function taxiiStore(database: Kysely<Database>): TaxiiStore {
+  const db = database as unknown as Kysely<TaxiiDatabase>;
+  const groupIds = new Map<string, Promise<string[]>>();
+  const counting = (group: string) => {
+    // Decisions change rarely; cached for one call only (see `earlier` and `scopeSql`).
+    let ids = groupIds.get(group);
+    if (ids === undefined) {
+      ids = idsCountingAs(database, group);
+      groupIds.set(group, ids);
+    }
+    return ids;
+  };
+
+  async function scopeSql(
+    c: Clearance,
+    scope: TaxiiScope,
+    i: Expression<unknown>,
+  ): Promise<RawBuilder<SqlBool>> {
+    const parts: RawBuilder<SqlBool>[] = [incidentVisible(c, i)];
+    if (scope.tlp !== undefined) parts.push(incidentLevel(c, i, scope.tlp));
+    if (scope.countries !== undefined) {
+      parts.push(
+        scope.countries.length === 0
+          ? sql<SqlBool>`1 = 0`
+          : sql<SqlBool>`exists (select 1 from incidents ic where ic.id = ${i} and ic.country in (${sql.join([...scope.countries])}))`,
+      );
+    }
+    if (scope.groups !== undefined) {
+      const ids = (await Promise.all(scope.groups.map(counting))).flat();
+      parts.push(
+        ids.length === 0
+          ? sql<SqlBool>`1 = 0`
+          : sql<SqlBool>`exists (select 1 from incident_groups g where g.incident_id = ${i} and g.group_id in (${sql.join(ids)}))`,
+      );
+    }
+    return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+  }
+
+  const before = (key: UnitKey) =>
+    sql<SqlBool>`(i.created_at < ${key.createdAt} or (i.created_at = ${key.createdAt} and i.id < ${key.id}))`;
+
+  async function probeSql(c: Clearance, scope: TaxiiScope, key: UnitKey, probe: Probe) {
+    const w = sql<SqlBool>`${await scopeSql(c, scope, sql.ref('i.id'))} and ${before(key)}`;
+    const place = (country: string, city: string | null) =>
+      city === null
+        ? sql<SqlBool>`i.country = ${country} and i.city is null`
+        : sql<SqlBool>`i.country = ${country} and i.city = ${city}`;
+    const target = (type: string) =>
+      sql<SqlBool>`i.target_types like ${`%"${type.replace(/[^a-z_]/g, '')}"%`}`;
+    switch (probe.kind) {
+      case 'report':
+        return sql<SqlBool>`(exists (select 1 from incident_sources s join incidents i on i.id = s.incident_id
+          where s.document_id = ${probe.documentId} and ${w})
+          or exists (select 1 from evidence e join incidents i on i.id = e.incident_id
+          where e.document_id = ${probe.documentId} and ${w}))`;
+      case 'outlet':
+        return sql<SqlBool>`exists (select 1 from documents d join incident_sources s on s.document_id = d.id
+          join incidents i on i.id = s.incident_id
+          where lower(d.outlet) = ${probe.outlet} and ${documentVisible(c, sql.ref('d.id'))} and ${w})`;
+      case 'location':
+        return sql<SqlBool>`exists (select 1 from incidents i where ${place(probe.country, probe.city)} and ${w})`;
+      case 'target':
+        return sql<SqlBool>`exists (select 1 from incidents i where ${target(probe.targetType)} and ${w})`;
+      case 'actor':
+      case 'actor-location':
+      case 'actor-target': {
+        const ids = await counting(probe.group);
+        const extra =
+          probe.kind === 'actor-location'
+            ? sql<SqlBool>` and ${place(probe.country, probe.city)}`
+            : probe.kind === 'actor-target'
+              ? sql<SqlBool>` and ${target(probe.targetType)}`
+              : sql<SqlBool>``;
+        return sql<SqlBool>`exists (select 1 from incident_groups g join incidents i on i.id = g.incident_id
+          where g.group_id in (${sql.join(ids)})${extra} and ${w})`;
+      }
+    }
+  }
+
+  return {
+    async units(c, scope, { from, addedAfter, limit }) {
+      const conditions = [await scopeSql(c, scope, sql.ref('i.id'))];
+      if (from !== null) {
+        conditions.push(
+          sql<SqlBool>`(i.created_at > ${from.createdAt} or (i.created_at = ${from.createdAt} and i.id >= ${from.id}))`,
+        );
+      }
+      if (addedAfter !== null) conditions.push(sql<SqlBool>`i.created_at > ${addedAfter}`);
+      const rows =
+        await sql<IncidentRow>`select i.* from incidents i where ${sql.join(conditions, sql` and `)}
+        order by i.created_at, i.id limit ${limit}`.execute(db);
+      const incidents = await hydrate(database, rows.rows);
+      return rows.rows.map((r, n) => ({
+        key: { createdAt: r.created_at, id: r.id },
+        incident: incidents[n] as Incident,
+      }));
+    },
+    async firstUnit(c, scope) {
+      const rows = await sql<{ id: string; created_at: string }>`select i.id, i.created_at from incidents i
+        where ${await scopeSql(c, scope, sql.ref('i.id'))} order by i.created_at, i.id limit 1`.execute(db);
+      const row = rows.rows[0];
+      return row === undefined ? null : { createdAt: row.created_at, id: row.id };
+    },
+    async earlier(c, scope, key, probes) {
+      const answers: boolean[] = probes.map(() => false);
+      const w = sql<SqlBool>`${await scopeSql(c, scope, sql.ref('i.id'))} and ${before(key)}`;
+      // Reports and outlets (one or more per incident) in one query each; the rest one by one.
+      const reports = new Map<string, number[]>();
+      const outlets = new Map<string, number[]>();
+      const rest: number[] = [];
+      probes.forEach((p, n) => {
+        if (p.kind === 'report') reports.set(p.documentId, [...(reports.get(p.documentId) ?? []), n]);
+        else if (p.kind === 'outlet') outlets.set(p.outlet, [...(outlets.get(p.outlet) ?? []), n]);
+        else rest.push(n);
+      });
+      const mark = (map: Map<string, number[]>, found: readonly string[]) => {
+        for (const f of found) for (const n of map.get(f) ?? []) answers[n] = true;
+      };
+      for (const ids of chunked([...reports.keys()])) {
+        const found = await sql<{ d: string }>`select s.document_id as d from incident_sources s
+          join incidents i on i.id = s.incident_id where s.document_id in (${sql.join(ids)}) and ${w}
+          union select e.document_id as d from evidence e join incidents i on i.id = e.incident_id
+          where e.document_id in (${sql.join(ids)}) and ${w}`.execute(db);
+        mark(
+          reports,
+          found.rows.map((r) => r.d),
+        );
+      }
+      for (const names of chunked([...outlets.keys()])) {
+        const found = await sql<{ o: string }>`select distinct lower(d.outlet) as o from documents d
+          join incident_sources s on s.document_id = d.id join incidents i on i.id = s.incident_id
+          where lower(d.outlet) in (${sql.join(names)}) and ${documentVisible(c, sql.ref('d.id'))} and ${w}`.execute(
+          db,
+        );
+        mark(
+          outlets,
+          found.rows.map((r) => r.o),
+        );
+      }
+      for (let start = 0; start < rest.length; start += PROBES_PER_QUERY) {
+        const chunk = rest.slice(start, start + PROBES_PER_QUERY);
+        const columns = await Promise.all(
+          chunk.map(
+            async (at, n) =>
+              sql`case when ${await probeSql(c, scope, key, probes[at] as Probe)} then 1 else 0 end as ${sql.ref(`p${n}`)}`,
+          ),
+        );
+        const result = await sql<Record<string, number | string>>`select ${sql.join(columns)}`.execute(db);
+        const row = result.rows[0] ?? {};
+        chunk.forEach((at, n) => {
+          answers[at] = Number(row[`p${n}`] ?? 0) === 1;
+        });
+      }
+      groupIds.clear();
+      return answers;
+    },
+    async documentMetas(ids) {
+      const unique = [...new Set(ids)];
+      const out = [];
+      for (let n = 0; n < unique.length; n += CHUNK) {
+        out.push(
+          ...(await db
+            .selectFrom('documents')
+            .select(['id', 'title', 'url', 'outlet', 'published', 'language'])
+            .where('id', 'in', unique.slice(n, n + CHUNK))
+            .execute()),
+        );
+      }
+      return out;
+    },
+    async saveStatus(s) {
+      const row = {
+        id: s.id,
+        org: s.org,
+        request_timestamp: s.requestTimestamp,
+        status: s.status,
+        total_count: s.successes.length + s.failures.length + s.pendings.length,
+        success_count: s.successes.length,
+        failure_count: s.failures.length,
+        pending_count: s.pendings.length,
+        successes: JSON.stringify(s.successes),
+        failures: JSON.stringify(s.failures),
+        pendings: JSON.stringify(s.pendings),
+      };
+      await db
+        .insertInto('taxii_status')
+        .values(row)
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({
+            status: row.status,
+            total_count: row.total_count,
+            success_count: row.success_count,
+            failure_count: row.failure_count,
+            pending_count: row.pending_count,
+            successes: row.successes,
+            failures: row.failures,
+            pendings: row.pendings,
+          }),
+        )
+        .execute();
+    },
+    async getStatus(id) {
+      const row = await db.selectFrom('taxii_status').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return null;
+      return {
+        id: row.id,
+        org: row.org,
+        requestTimestamp: row.request_timestamp,
+        status: row.status === 'complete' ? 'complete' : 'pending',
+        successes: JSON.parse(row.successes) as StatusDetail[],
+        failures: JSON.parse(row.failures) as StatusDetail[],
+        pendings: JSON.parse(row.pendings) as StatusDetail[],
+      };
+    },
+  };
+}
+
+const LEVELS: readonly MarkingLevel[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
+
+/** SQL: the caller sees the document `doc` under one of `levels` (all levels when omitted); a
+ * document without markings is CLEAR. The rule of src/server/access.ts `canSeeMarking`. */
+function documentVisible(
+  c: Clearance,
+  doc: Expression<unknown>,
+  levels: readonly MarkingLevel[] = LEVELS,
+): RawBuilder<SqlBool> {
+  const amber = sql.join(c.amberOrgs.length > 0 ? [...c.amberOrgs] : [c.org]);
+  const red =
+    c.userId === null
+      ? sql`1 = 0`
+      : sql`exists (select 1 from marking_recipients r where r.marking_id = m.id and r.user_id = ${c.userId})`;
+  const rules: RawBuilder<unknown>[] = [];
+  if (levels.includes('clear')) rules.push(sql`m.tlp = 'clear'`);
+  if (levels.includes('green')) rules.push(sql`m.tlp = 'green'`);
+  if (levels.includes('amber')) rules.push(sql`(m.tlp = 'amber' and m.org in (${amber}))`);
+  if (levels.includes('amber+strict')) rules.push(sql`(m.tlp = 'amber+strict' and m.org = ${c.org})`);
+  if (levels.includes('red')) rules.push(sql`(m.tlp = 'red' and ${red})`);
+  const unmarked = levels.includes('clear')
+    ? sql`not exists (select 1 from document_markings m0 where m0.document_id = ${doc}) or `
+    : sql``;
+  if (rules.length === 0) return sql<SqlBool>`(${unmarked}1 = 0)`;
+  return sql<SqlBool>`(${unmarked}exists (select 1 from document_markings m where m.document_id = ${doc} and (${sql.join(rules, sql` or `)})))`;
+}
+
+/** SQL: the caller sees at least one source of the incident. */
+function incidentVisible(c: Clearance, incident: Expression<unknown>): RawBuilder<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from incident_sources s0 where s0.incident_id = ${incident}
+    and ${documentVisible(c, sql.ref('s0.document_id'))})`;
+}
+
+/** SQL: the incident's marking for the caller (the least restrictive marking they see of any of its
+ * sources) is `level`. */
+function incidentLevel(
+  c: Clearance,
+  incident: Expression<unknown>,
+  level: MarkingLevel,
+): RawBuilder<SqlBool> {
+  const at = LEVELS.indexOf(level);
+  const at_level = sql<SqlBool>`exists (select 1 from incident_sources s1 where s1.incident_id = ${incident}
+    and ${documentVisible(c, sql.ref('s1.document_id'), [level])})`;
+  if (at === 0) return at_level;
+  return sql<SqlBool>`(${at_level} and not exists (select 1 from incident_sources s2 where s2.incident_id = ${incident}
+    and ${documentVisible(c, sql.ref('s2.document_id'), LEVELS.slice(0, at))}))`;
+}
