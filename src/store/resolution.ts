@@ -122,12 +122,11 @@ async function recluster(
   now: string,
   asked: readonly string[],
 ): Promise<string[]> {
-  // Two workers re-clustering one country at once would each miss the other's report.
-  if (kind === 'postgres') {
-    for (const country of [...new Set(seeds.map((d) => d.country ?? ''))].sort()) {
-      await sql`select pg_advisory_xact_lock(hashtext(${`vigil-resolve:${country}`}))`.execute(db);
-    }
-  }
+  // Two workers re-clustering overlapping neighbourhoods at once would each miss the other's report
+  // and rewrite the same incidents (duplicate incident_reports rows). A lock per country no longer
+  // covers a neighbourhood: reports that name no country belong to every country's (see
+  // neighbourhood), so every re-clustering takes the one lock; extraction, the slow part, stays parallel.
+  if (kind === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('vigil-resolve'))`.execute(db);
   const reports = await neighbourhood(db, seeds);
   const constraints = await constraintsFor(db, reports);
   const clusters = clusterReports(reports, constraints);
