@@ -85,3 +85,36 @@ export interface Incident {
   readonly sources: readonly string[];
   readonly evidence: readonly IncidentEvidence[];
 }
+
+/** An incident known only by its id and sources: every nullable field null, every list empty. */
+export function blankIncident(id: string, sources: readonly string[]): Incident {
+  return {
+    id,
+    date: null,
+    country: null,
+    city: null,
+    lat: null,
+    lon: null,
+    placePrecision: null,
+    attackTypes: [],
+    weaponTypes: [],
+    targetTypes: [],
+    targetText: [],
+    perpetratorGroups: [],
+    perpetratorsMin: null,
+    perpetratorsMax: null,
+    perpetratorNationalities: [],
+    perpetratorText: [],
+    victimText: [],
+    weaponText: [],
+    physicalTargetText: [],
+    killed: null,
+    wounded: null,
+    kidnapped: null,
+    perpetratorsKilled: null,
+    suicide: false,
+    outcome: 'carried_out',
+    sources,
+    evidence: [],
+  };
+}

@@ -5,7 +5,13 @@ export {
   clusterReports,
   type ReportCluster,
 } from './cluster.js';
-export type { EvidencedField, Incident, IncidentEvidence, IncidentGroup } from './incident.js';
+export {
+  blankIncident,
+  type EvidencedField,
+  type Incident,
+  type IncidentEvidence,
+  type IncidentGroup,
+} from './incident.js';
 export { type IncidentJson, incidentJson } from './incident-json.js';
 export { type MatchScore, MERGE_THRESHOLD, type Report, scoreMatch } from './match.js';
 export { mergeReports } from './merge.js';

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { ATTACK_TYPES, ATTRIBUTIONS, type AttackType, type Attribution } from '../extract/types.js';
 import type { ArmedGroup } from '../knowledge/groups.js';
 import { loadCountries } from '../knowledge/places.js';
-import type { Incident, IncidentEvidence, IncidentGroup } from '../resolve/incident.js';
+import {
+  blankIncident,
+  type Incident,
+  type IncidentEvidence,
+  type IncidentGroup,
+} from '../resolve/incident.js';
 import type { Document } from '../sources/document.js';
 import { type StixBundle, type StixObject, VIGIL_EXTENSION_ID } from './common.js';
 import {
@@ -185,7 +190,7 @@ class Planner {
     const place = this.place(object);
     const firstSeen = str(object.first_seen);
     return {
-      id: hashId(object.id).slice(0, 16),
+      ...blankIncident(hashId(object.id).slice(0, 16), sources),
       date:
         firstSeen !== null && /^\d{4}-\d{2}-\d{2}/.test(firstSeen)
           ? { date: firstSeen.slice(0, 10), precision: 'day' }
@@ -198,25 +203,7 @@ class Planner {
       attackTypes: strings(object.labels).filter((l): l is AttackType =>
         (ATTACK_TYPES as readonly string[]).includes(l),
       ),
-      weaponTypes: [],
-      targetTypes: [],
-      targetText: [],
       perpetratorGroups: this.perpetrators(object),
-      perpetratorsMin: null,
-      perpetratorsMax: null,
-      perpetratorNationalities: [],
-      perpetratorText: [],
-      victimText: [],
-      weaponText: [],
-      physicalTargetText: [],
-      killed: null,
-      wounded: null,
-      kidnapped: null,
-      perpetratorsKilled: null,
-      suicide: false,
-      outcome: 'carried_out',
-      sources,
-      evidence: [],
     };
   }
 

@@ -1,44 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vigil as run } from './helpers.js';
 
 // `vigil history load`, `alerts`, `threat` and `graph` on a real SQLite file, run through the
 // built CLI.
 
-/** The built CLI: `npm test` builds it first. */
-const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const FOUNDING = fileURLToPath(new URL('../../../shared/examples/moscow-concert-hall.txt', import.meta.url));
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function vigil(args: readonly string[], cwd: string): Promise<Run> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    VIGIL_DB: undefined,
-    VIGIL_DEBUG: undefined,
-  };
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      [MAIN, ...args],
-      { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        if (error === null) resolve({ code: 0, stdout, stderr });
-        else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });
-        else reject(new Error(`vigil ${args.join(' ')} failed to run: ${error.message}\n${stderr}`));
-      },
-    );
-    child.stdin?.end('');
-  });
-}
+const vigil = (args: readonly string[], cwd: string) => run(args, { cwd });
 
 describe('vigil history / alerts / threat / graph', { timeout: 180_000 }, () => {
   let dir: string;

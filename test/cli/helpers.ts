@@ -26,23 +26,31 @@ export interface RunOptions {
   readonly input?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly cwd?: string;
+  /** Milliseconds before the run is killed (default 60 s). */
+  readonly timeout?: number;
+}
+
+/** The environment a child `vigil` runs with: ours, without VIGIL_DB and VIGIL_DEBUG, plus `extra`. */
+export function childEnv(extra: Readonly<Record<string, string | undefined>> = {}): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    VIGIL_DB: undefined,
+    VIGIL_DEBUG: undefined,
+    ...extra,
+  };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  return env as Record<string, string>;
 }
 
 /** Runs `node dist/cli/main.js …args` as a child process and collects its exit code and output. */
 export function vigil(args: readonly string[], options: RunOptions = {}): Promise<Run> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    VIGIL_DB: undefined,
-    VIGIL_DEBUG: undefined,
-    ...options.env,
-  };
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const env = childEnv(options.env);
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
       [MAIN, ...args],
-      { cwd: options.cwd ?? tmpdir(), env, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
+      { cwd: options.cwd ?? tmpdir(), env, maxBuffer: 64 * 1024 * 1024, timeout: options.timeout ?? 60_000 },
       (error, stdout, stderr) => {
         if (error === null) resolve({ code: 0, stdout, stderr });
         else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });

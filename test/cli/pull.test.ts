@@ -1,45 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentJson } from '../../src/resolve/index.js';
 import { openStore } from '../../src/store/index.js';
 import { call, type Running, type Seeded, seed, startServer } from '../server/helpers.js';
 import { testDialects } from '../store/databases.js';
+import { vigil as run } from './helpers.js';
 
 // `vigil pull` from a running Vigil TAXII server (over SQLite and over PostgreSQL) into another
 // store, both on 127.0.0.1: the same incidents as the key sees them, and pulling twice changes
 // nothing.
 
-/** The built CLI: `npm test` builds it first. */
-const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-
-function vigil(
-  args: readonly string[],
-  cwd: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    VIGIL_DB: undefined,
-    VIGIL_DEBUG: undefined,
-  };
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      [MAIN, ...args],
-      { cwd, env: env as Record<string, string>, maxBuffer: 16 * 1024 * 1024, timeout: 90_000 },
-      (error, stdout, stderr) => {
-        if (error === null) resolve({ code: 0, stdout, stderr });
-        else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });
-        else reject(new Error(`vigil ${args.join(' ')} failed to run: ${error.message}\n${stderr}`));
-      },
-    );
-    child.stdin?.end('');
-  });
-}
+const vigil = (args: readonly string[], cwd: string) => run(args, { cwd, timeout: 90_000 });
 
 interface RestIncident {
   id: string;

@@ -1,47 +1,14 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLES } from '../server/fixtures.js';
+import { childEnv, MAIN, vigil as run } from './helpers.js';
 
 // `vigil orgs`, `vigil keys`, `vigil ingest --tlp` and `vigil serve` on a real SQLite file.
 
-/** The built CLI: `npm test` builds it first. */
-const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cleanEnv(): Record<string, string> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    VIGIL_DB: undefined,
-    VIGIL_DEBUG: undefined,
-  };
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  return env as Record<string, string>;
-}
-
-function vigil(args: readonly string[], cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      [MAIN, ...args],
-      { cwd, env: cleanEnv(), maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        if (error === null) resolve({ code: 0, stdout, stderr });
-        else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });
-        else reject(new Error(`vigil ${args.join(' ')} failed to run: ${error.message}\n${stderr}`));
-      },
-    );
-    child.stdin?.end('');
-  });
-}
+const vigil = (args: readonly string[], cwd: string) => run(args, { cwd });
 
 describe('vigil orgs, keys, ingest --tlp and serve', { timeout: 120_000 }, () => {
   let dir: string;
@@ -139,7 +106,7 @@ describe('vigil orgs, keys, ingest --tlp and serve', { timeout: 120_000 }, () =>
   it('serves the API until SIGTERM, each key seeing what its organisation is cleared for', async () => {
     const child = spawn(process.execPath, [MAIN, '--db', db, 'serve', '--port', '0'], {
       cwd: dir,
-      env: cleanEnv(),
+      env: childEnv(),
     });
     let stdout = '';
     let stderr = '';

@@ -1,45 +1,15 @@
-import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentJson } from '../../src/resolve/index.js';
 import { checkBundle, type StixBundle } from '../../src/stix/index.js';
 import { FOUNDING, OPENCTI_BUNDLE, SHARED_SCHEMAS, schemaValidators } from '../stix/helpers.js';
+import { vigil as run } from './helpers.js';
 
 // `vigil export stix` and `vigil import stix` on real SQLite files.
 
-/** The built CLI: `npm test` builds it first. */
-const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function vigil(args: readonly string[], cwd: string): Promise<Run> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    VIGIL_DB: undefined,
-    VIGIL_DEBUG: undefined,
-  };
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      [MAIN, ...args],
-      { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        if (error === null) resolve({ code: 0, stdout, stderr });
-        else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });
-        else reject(new Error(`vigil ${args.join(' ')} failed to run: ${error.message}\n${stderr}`));
-      },
-    );
-    child.stdin?.end('');
-  });
-}
+const vigil = (args: readonly string[], cwd: string) => run(args, { cwd });
 
 async function json<T>(args: readonly string[], cwd: string): Promise<T> {
   const run = await vigil([...args, '--json'], cwd);

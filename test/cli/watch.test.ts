@@ -1,8 +1,7 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import {
@@ -12,13 +11,11 @@ import {
   rssFeed,
   startFeedServer,
 } from '../sources/feed-server.js';
-import { postgresDatabases, sqliteDatabases, type TestDatabases } from './helpers.js';
+import { MAIN, postgresDatabases, vigil as run, sqliteDatabases, type TestDatabases } from './helpers.js';
 
 /*
  * Every URL is on the test server at 127.0.0.1.
  */
-/** The built CLI: `npm test` builds it first. */
-const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 interface Run {
   readonly code: number;
@@ -26,27 +23,7 @@ interface Run {
   readonly stderr: string;
 }
 
-function vigilBuilt(args: readonly string[]): Promise<Run> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    VIGIL_DB: undefined,
-    VIGIL_DEBUG: undefined,
-  };
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      [MAIN, ...args],
-      { cwd: tmpdir(), env, maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        if (error === null) resolve({ code: 0, stdout, stderr });
-        else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });
-        else reject(new Error(`vigil ${args.join(' ')} failed to run: ${error.message}\n${stderr}`));
-      },
-    );
-    child.stdin?.end();
-  });
-}
+const vigilBuilt = (args: readonly string[]) => run(args);
 
 let server: FeedServer;
 let dir: string;

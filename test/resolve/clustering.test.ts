@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  blankIncident,
   clusterReports,
   type Incident,
   lshBands,
@@ -13,7 +14,7 @@ import {
 
 function incident(overrides: Partial<Incident> = {}): Incident {
   return {
-    id: 'i',
+    ...blankIncident('i', []),
     date: { date: '2024-03-22', precision: 'day' },
     country: 'RU',
     city: 'Moscow',
@@ -21,25 +22,6 @@ function incident(overrides: Partial<Incident> = {}): Incident {
     lon: 37.62,
     placePrecision: 'city',
     attackTypes: ['armed_assault'],
-    weaponTypes: [],
-    targetTypes: [],
-    targetText: [],
-    perpetratorGroups: [],
-    perpetratorsMin: null,
-    perpetratorsMax: null,
-    perpetratorNationalities: [],
-    perpetratorText: [],
-    victimText: [],
-    weaponText: [],
-    physicalTargetText: [],
-    killed: null,
-    wounded: null,
-    kidnapped: null,
-    perpetratorsKilled: null,
-    suicide: false,
-    outcome: 'carried_out',
-    sources: [],
-    evidence: [],
     ...overrides,
   };
 }

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ArmedGroup } from '../../src/knowledge/groups.js';
-import type { EvidencedField, Incident, IncidentEvidence } from '../../src/resolve/incident.js';
+import {
+  blankIncident,
+  type EvidencedField,
+  type Incident,
+  type IncidentEvidence,
+} from '../../src/resolve/incident.js';
 import type { Document } from '../../src/sources/document.js';
 
 const CROCUS =
@@ -110,35 +115,7 @@ export function makeIncident(doc: Document, overrides: Partial<Incident> = {}): 
 
 /** An incident with nothing known but its source: every nullable field null, every list empty. */
 export function makeBareIncident(doc: Document, id = sha256(`${doc.id}:1`)): Incident {
-  return {
-    id,
-    date: null,
-    country: null,
-    city: null,
-    lat: null,
-    lon: null,
-    placePrecision: null,
-    attackTypes: [],
-    weaponTypes: [],
-    targetTypes: [],
-    targetText: [],
-    perpetratorGroups: [],
-    perpetratorsMin: null,
-    perpetratorsMax: null,
-    perpetratorNationalities: [],
-    perpetratorText: [],
-    victimText: [],
-    weaponText: [],
-    physicalTargetText: [],
-    killed: null,
-    wounded: null,
-    kidnapped: null,
-    perpetratorsKilled: null,
-    suicide: false,
-    outcome: 'carried_out',
-    sources: [doc.id],
-    evidence: [],
-  };
+  return blankIncident(id, [doc.id]);
 }
 
 export function makeGroup(overrides: Partial<ArmedGroup> = {}): ArmedGroup {
