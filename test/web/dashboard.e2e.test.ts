@@ -220,6 +220,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/country=KE/);
     await page.locator(`a[href="#/incident/${incidentId}"]`).waitFor();
+    // The unfiltered rows may still be on screen until the filtered page arrives: wait for it.
+    await page.waitForFunction(
+      `[...document.querySelectorAll('table.incidents tbody tr td:nth-child(3)')].every((c) => /KE$/.test(c.textContent)) && document.querySelectorAll('table.incidents tbody tr').length > 0`,
+    );
     const countries = await page.locator('table.incidents tbody tr td:nth-child(3)').allTextContents();
     expect(countries.length).toBeGreaterThan(0);
     for (const c of countries) expect(c).toMatch(/KE$/);
