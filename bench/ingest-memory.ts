@@ -23,13 +23,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CACHE, syntheticArticle } from './synthetic.js';
 
-const args = process.argv.slice(2);
-const at = args.indexOf('--articles');
-const articles = at >= 0 ? Number(args[at + 1]) : 100_000;
-const dbAt = args.indexOf('--db');
-// `--heap 256`: cap V8's old space (node --max-old-space-size), to show what the heap really needs.
-const heapAt = args.indexOf('--heap');
-const nodeFlags = heapAt >= 0 ? [`--max-old-space-size=${Number(args[heapAt + 1])}`] : [];
 const MAIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 
 async function articlesFile(n: number): Promise<string> {
@@ -58,11 +51,22 @@ function peakRssMb(pid: number): number | null {
   }
 }
 
-async function main() {
+export interface MemoryOptions {
+  readonly articles: number;
+  /** A PostgreSQL URL; a fresh SQLite file otherwise. */
+  readonly db?: string | undefined;
+  /** node flags for the ingesting process (`--max-old-space-size=256` to show what the heap needs). */
+  readonly nodeFlags?: readonly string[];
+  readonly log?: (line: string) => void;
+}
+
+/** Streams `articles` synthetic articles through `vigil ingest` and samples its peak RSS. */
+export async function benchMemory(options: MemoryOptions) {
+  const { articles, nodeFlags = [], log = console.error } = options;
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
   const file = await articlesFile(articles);
   const dir = mkdtempSync(join(tmpdir(), 'vigil-memory-'));
-  const db = dbAt >= 0 ? (args[dbAt + 1] as string) : join(dir, 'ingest.db');
+  const db = options.db ?? join(dir, 'ingest.db');
   const started = Date.now();
   const child = spawn(process.execPath, [...nodeFlags, MAIN, '--db', db, 'ingest', file, '--json'], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -85,7 +89,7 @@ async function main() {
     const s = Math.round((Date.now() - started) / 1000);
     if (s % 30 === 0 && samples.at(-1)?.s !== s) {
       samples.push({ s, docs: lines, rss_mb: peak });
-      console.error(`${s} s: ${lines} documents, peak RSS ${peak} MB`);
+      log(`${s} s: ${lines} documents, peak RSS ${peak} MB`);
     }
   }, 200);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -105,10 +109,22 @@ async function main() {
     target_mb: 500,
     samples,
   };
-  writeFileSync(new URL('memory-results.json', CACHE), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(JSON.stringify(results, null, 2));
   rmSync(dir, { recursive: true, force: true });
-  if (peak > 500 || code !== 0) process.exitCode = 1;
+  return results;
 }
 
-await main();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--articles');
+  const dbAt = args.indexOf('--db');
+  // `--heap 256`: cap V8's old space (node --max-old-space-size), to show what the heap really needs.
+  const heapAt = args.indexOf('--heap');
+  const results = await benchMemory({
+    articles: at >= 0 ? Number(args[at + 1]) : 100_000,
+    db: dbAt >= 0 ? args[dbAt + 1] : undefined,
+    nodeFlags: heapAt >= 0 ? [`--max-old-space-size=${Number(args[heapAt + 1])}`] : [],
+  });
+  writeFileSync(new URL('memory-results.json', CACHE), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(JSON.stringify(results, null, 2));
+  if (results.peak_rss_mb > 500 || results.exit_code !== 0) process.exitCode = 1;
+}

@@ -14,12 +14,10 @@
  *
  *   npx tsx bench/load.ts [--full] [--duration 60] [--connections 200] [--no-autocannon]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { openStore } from '../src/store/index.js';
+import { benchSamples, startServer } from './api.js';
 import { buildStore, CACHE, DEFAULT_SCALE, FULL_SCALE, type Scale } from './synthetic.js';
 
 interface AutocannonResult {
@@ -60,53 +58,11 @@ function percentile(sorted: ArrayLike<number>, p: number): number {
 }
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-async function startServer(path: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('load-server.ts', import.meta.url)), path],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += String(chunk);
-      const match = /listening (\d+)/.exec(out);
-      if (match) resolve(Number(match[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
-}
-
-/** Ids and filters to ask for: a spread of real incidents, documents, countries and groups. */
-async function samples(path: string) {
-  const store = await openStore(path);
-  try {
-    if (!(await store.access.listOrgs()).some((o) => o.name === 'bench')) await store.access.addOrg('bench');
-    const key = (await store.access.createKey({ org: 'bench', role: 'viewer' })).key;
-    const incidents = await store.listIncidents({ limit: 2000 });
-    const pick = <T>(items: readonly T[], n: number) =>
-      Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)] as T);
-    const some = pick(incidents, 100);
-    return {
-      key,
-      incidentIds: some.map((i) => i.id),
-      documentIds: some.map((i) => i.sources[0] as string),
-      countries: [...new Set(incidents.map((i) => i.country).filter((c): c is string => c !== null))],
-      groups: [...new Set(incidents.flatMap((i) => i.perpetratorGroups.map((g) => g.groupId)))].filter(
-        (g) => !g.startsWith('discovered:'),
-      ),
-    };
-  } finally {
-    await store.close();
-  }
-}
-
 async function main() {
   const built = Date.now();
   const path = await buildStore(scale);
   const buildSeconds = Math.round((Date.now() - built) / 1000);
-  const s = await samples(path);
+  const s = await benchSamples(path);
   const { child, base } = await startServer(path);
   const headers = { authorization: `Bearer ${s.key}` };
   try {

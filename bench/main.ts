@@ -1,169 +1,181 @@
 /**
- * `npm run bench`: extraction throughput (MUC-4 train + dev, one core) and end-to-end ingest
- * throughput into SQLite and PostgreSQL, printed as a table and written as JSON to
- * bench/results.json. Speed lives here, never in unit tests.
+ * `npm run bench`: every speed and memory target in one run, printed as a table (measure, value,
+ * target) and written as JSON to bench/results.json. Speed lives here, never in unit tests.
  *
- *   npx tsx bench/main.ts [--docs N] [--no-postgres]
+ * 1. extraction: MUC-4 train + dev, documents/s on one core (median of five passes);
+ * 2. ingest: extract + resolve + store of MUC-4 documents into SQLite and PostgreSQL, and on
+ *    PostgreSQL with 1, 2 and 4 `vigil worker` processes (with a duplicate count);
+ * 3. analysis: every threat level with its history, and every alert, over 250k incidents; the
+ *    per-document cost of keeping them current at ingest;
+ * 4. the GTD-scale store (250k incidents, 1M documents), built once and cached under .vigil/bench/;
+ *    over it, through the real server on 127.0.0.1: p50/p95 of the main API queries, a 1,000-object
+ *    TAXII page, the overview's API time and its first render in Chromium;
+ * 5. memory: peak RSS of `vigil ingest` streaming 100k articles.
+ *
+ *   npm run bench [-- --quick] [--only extraction,ingest,workers,analysis,api,taxii,overview,memory]
+ *                 [--no-postgres]
+ *
+ * `--quick` uses a 25k-incident store, 10k articles and 500 ingest documents: a few minutes, to
+ * check the harness, not to quote. The GTD-scale sections need `npm run build` (they run the CLI as
+ * shipped).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { extractIncidents } from '../src/extract/index.js';
-import { loadGroups } from '../src/knowledge/groups.js';
-import { incidentsOf } from '../src/pipeline/ingest.js';
-import { type Document, documentId } from '../src/sources/index.js';
-import { openStore, type Store } from '../src/store/index.js';
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { benchAnalysis } from './analysis.js';
+import { benchApi } from './api.js';
+import { benchMemory } from './ingest-memory.js';
+import { benchOverview } from './overview.js';
+import { buildStore, DEFAULT_SCALE, FULL_SCALE } from './synthetic.js';
+import { benchTaxii } from './taxii.js';
+import { benchExtraction, benchIngestBoth, documents, readCorpus } from './throughput.js';
+import { benchWorkers } from './workers.js';
 
 const args = process.argv.slice(2);
-const ingestDocs = Number(args[args.indexOf('--docs') + 1] ?? 0) || 2000;
+const quick = args.includes('--quick');
 const withPostgres = !args.includes('--no-postgres');
-const RUNS = 5;
-const muc4 = new URL('../../shared/eval/muc4/', import.meta.url);
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : null;
+const wanted = (section: string) => only === null || only.has(section);
 
-interface MucDoc {
-  docid: string;
-  doctext: string;
-}
+const scale = quick ? DEFAULT_SCALE : FULL_SCALE;
+const INGEST_DOCS = quick ? 500 : 2000;
+const MEMORY_ARTICLES = quick ? 10_000 : 100_000;
 
-function readCorpus(): MucDoc[] {
-  return ['train.jsonl', 'dev.jsonl'].flatMap((f) =>
-    readFileSync(new URL(f, muc4), 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as MucDoc),
-  );
-}
-
-function time<T>(fn: () => T): { ms: number; result: T } {
-  const t = process.hrtime.bigint();
-  const result = fn();
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, result };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-function benchExtraction(corpus: readonly MucDoc[]) {
-  const load = time(() =>
-    extractIncidents({ id: 'warm', text: 'Gunmen attacked a bus in Kabul.', published: null }),
-  );
-  for (const d of corpus.slice(0, 200))
-    extractIncidents({ id: d.docid, text: d.doctext, published: '1990-01-01' });
-  // Median of five passes: the machine is shared, single passes swing by a third.
-  const passes: number[] = [];
-  const perDoc: number[] = [];
-  for (let pass = 0; pass < RUNS; pass++) {
-    const total = time(() => {
-      for (const d of corpus) {
-        const ms = time(() => extractIncidents({ id: d.docid, text: d.doctext, published: '1990-01-01' })).ms;
-        if (pass === 0) perDoc.push(ms);
-      }
-    });
-    passes.push(total.ms);
-  }
-  perDoc.sort((a, b) => a - b);
-  passes.sort((a, b) => a - b);
-  const median = passes[Math.floor(RUNS / 2)] as number;
-  const chars = corpus.reduce((n, d) => n + d.doctext.length, 0);
-  return {
-    documents: corpus.length,
-    passes: RUNS,
-    gazetteer_load_ms: Math.round(load.ms),
-    docs_per_s: Math.round(corpus.length / (median / 1000)),
-    docs_per_s_range: [
-      Math.round(corpus.length / ((passes.at(-1) as number) / 1000)),
-      Math.round(corpus.length / ((passes[0] as number) / 1000)),
-    ],
-    chars_per_s: Math.round(chars / (median / 1000)),
-    ms_per_doc_p50: +percentile(perDoc, 50).toFixed(2),
-    ms_per_doc_p95: +percentile(perDoc, 95).toFixed(2),
-  };
-}
-
-/** Documents for ingest: MUC-4 texts, each its own document. */
-function documents(corpus: readonly MucDoc[], n: number): Document[] {
-  return Array.from({ length: n }, (_, i) => {
-    const d = corpus[i % corpus.length] as MucDoc;
-    const text = i < corpus.length ? d.doctext : `${d.doctext} (copy ${i})`;
-    return {
-      id: documentId(text),
-      text,
-      title: d.docid,
-      url: null,
-      outlet: 'MUC-4',
-      published: '1990-01-01',
-      language: 'eng',
-      origin: d.docid,
-    };
-  });
-}
-
-async function benchIngest(store: Store, docs: readonly Document[]) {
-  const groups = new Map(loadGroups().map((g) => [g.id, g]));
-  await store.syncGroups(loadGroups());
-  let incidents = 0;
-  const t = process.hrtime.bigint();
-  for (const doc of docs) {
-    const found = incidentsOf(doc, groups);
-    incidents += found.length;
-    await store.saveDocument(doc, found);
-  }
-  const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  const query = time(() => store.listIncidents({ limit: 50 }));
-  await query.result;
-  return { documents: docs.length, incidents, docs_per_s: Math.round(docs.length / (ms / 1000)) };
-}
-
-const corpus = readCorpus();
-const extraction = benchExtraction(corpus);
-const docs = documents(corpus, ingestDocs);
-const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
-const sqlite = await openStore(join(dir, 'bench.db'));
-const ingestSqlite = await benchIngest(sqlite, docs);
-await sqlite.close();
-rmSync(dir, { recursive: true, force: true });
-let ingestPostgres: Awaited<ReturnType<typeof benchIngest>> | string = 'skipped';
-if (withPostgres) {
-  const schema = `vigil_bench_${process.pid}`;
-  try {
-    const pg = await openStore('postgres://postgres@127.0.0.1:5432/test', { schema });
-    ingestPostgres = await benchIngest(pg, docs);
-    await pg.close();
-  } catch (e) {
-    ingestPostgres = `unavailable: ${(e as Error).message}`;
-  } finally {
-    const { default: pg } = await import('pg');
-    const client = new pg.Client('postgres://postgres@127.0.0.1:5432/test');
-    await client
-      .connect()
-      .then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`))
-      .catch(() => {});
-    await client.end().catch(() => {});
-  }
-}
-const results = {
+const results: Record<string, unknown> = {
   when: new Date().toISOString(),
-  machine: {
-    node: process.version,
-    cpus: (await import('node:os')).cpus().length,
-    platform: process.platform,
-  },
-  extraction_muc4_train_dev: extraction,
-  ingest_sqlite: ingestSqlite,
-  ingest_postgres: ingestPostgres,
-  peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  machine: { node: process.version, cpus: cpus().length, platform: process.platform },
+  quick,
 };
+/** Table rows: measure → value and target. */
+const rows: Record<string, { value: string; target: string }> = {};
+const row = (measure: string, value: unknown, target = '') => {
+  rows[measure] = { value: String(value), target };
+};
+
+/** Runs one section; a failure is reported in the results and the run goes on. */
+async function section<T>(name: string, work: () => Promise<T>, report: (r: T) => void): Promise<void> {
+  if (!wanted(name)) return;
+  const started = Date.now();
+  console.error(`bench: ${name}…`);
+  try {
+    const result = await work();
+    results[name] = result;
+    report(result);
+  } catch (e) {
+    results[name] = { error: (e as Error).message };
+    row(name, `failed: ${(e as Error).message}`);
+  }
+  console.error(`bench: ${name} done in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+const corpus = wanted('extraction') || wanted('ingest') ? readCorpus() : [];
+
+await section(
+  'extraction',
+  async () => benchExtraction(corpus),
+  (r) => {
+    row('extraction, documents/s/core (MUC-4, median of 5)', r.docs_per_s, '≥ 1,000');
+    row('extraction latency p50 / p95, ms', `${r.ms_per_doc_p50} / ${r.ms_per_doc_p95}`);
+  },
+);
+
+await section(
+  'ingest',
+  () => benchIngestBoth(documents(corpus, INGEST_DOCS), withPostgres),
+  (r) => {
+    row('ingest SQLite, documents/s (extract + resolve + store)', r.sqlite.docs_per_s);
+    row(
+      'ingest PostgreSQL, documents/s',
+      typeof r.postgres === 'string' ? r.postgres : r.postgres.docs_per_s,
+    );
+  },
+);
+
+await section(
+  'workers',
+  () => {
+    if (!withPostgres) throw new Error('skipped (--no-postgres)');
+    return benchWorkers({ docs: INGEST_DOCS, workers: [1, 2, 4] });
+  },
+  (r) => {
+    for (const run of r.runs)
+      row(
+        `ingest PostgreSQL, ${run.workers} worker${run.workers > 1 ? 's' : ''}, documents/s (duplicates)`,
+        `${run.docs_per_s} (${run.duplicate_documents} documents, ${run.duplicate_incidents} incidents)`,
+        '0 duplicates',
+      );
+  },
+);
+
+await section(
+  'analysis',
+  () => benchAnalysis({ incidents: scale.incidents }),
+  (r) => {
+    row(`threat levels with history, ${r.incidents} incidents, ms`, r.threatMs, '≤ 5,000');
+    row(`all alerts replayed, ${r.incidents} incidents, ms`, r.alertsMs);
+    row(
+      'alerts and levels kept current at ingest, ms per document (median / p95)',
+      `${r.incrementalMsMedian} / ${r.incrementalMsP95}`,
+    );
+  },
+);
+
+const gtdSections = ['api', 'taxii', 'overview'];
+const store = gtdSections.some(wanted)
+  ? await (async () => {
+      const started = Date.now();
+      const path = await buildStore(scale);
+      results.store = { ...scale, path, ready_s: Math.round((Date.now() - started) / 1000) };
+      return path;
+    })()
+  : '';
+
+await section(
+  'api',
+  () => benchApi(store),
+  (r) => {
+    for (const [kind, q] of Object.entries(r.queries))
+      row(`API ${kind} at ${r.incidents} incidents, p50 / p95 ms`, `${q.p50} / ${q.p95}`, '≤ 50 (p95)');
+  },
+);
+
+await section(
+  'taxii',
+  () => benchTaxii(store),
+  (r) => {
+    row(
+      `TAXII ${r.pageSize}-object page at ${r.incidents} incidents, p50 / p95 ms`,
+      `${r.all.p50} / ${r.all.p95} (cold p95 ${r.cold.p95}, warm p95 ${r.warm.p95})`,
+      '≤ 100',
+    );
+  },
+);
+
+await section(
+  'overview',
+  () => benchOverview(store),
+  (r) => {
+    row(
+      `overview API at ${r.incidents} incidents, first / median ms`,
+      `${r.api_first_ms} / ${r.api_median_ms}`,
+    );
+    row(
+      `overview first render in Chromium at ${r.incidents} incidents, ms`,
+      `${r.render_first_ms} (then median ${r.render_median_ms})`,
+      '≤ 1,000',
+    );
+  },
+);
+
+await section(
+  'memory',
+  () => benchMemory({ articles: MEMORY_ARTICLES }),
+  (r) => {
+    row(`peak RSS streaming ${r.articles} articles through ingest, MB`, r.peak_rss_mb, '≤ 500');
+    row('streaming ingest, documents/s', r.docs_per_s);
+  },
+);
+
+results.peak_rss_mb_of_this_process = Math.round(process.resourceUsage().maxRSS / 1024);
 writeFileSync(new URL('results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-console.table({
-  'extraction (MUC-4 train+dev, 1 core, median of 5)': {
-    'docs/s': extraction.docs_per_s,
-    'p50 ms': extraction.ms_per_doc_p50,
-    'p95 ms': extraction.ms_per_doc_p95,
-  },
-  'ingest SQLite (extract+store)': { 'docs/s': ingestSqlite.docs_per_s },
-  'ingest PostgreSQL (extract+store)': {
-    'docs/s': typeof ingestPostgres === 'string' ? ingestPostgres : ingestPostgres.docs_per_s,
-  },
-});
-console.log(JSON.stringify(results, null, 2));
+console.table(rows);

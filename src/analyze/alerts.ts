@@ -6,6 +6,7 @@ import {
   countOf,
   dayNumber,
   evidenceFor,
+  flat,
   isBefore,
   isConfirmed,
   type Knowledge,
@@ -80,6 +81,16 @@ export const DEFAULT_ALERT_PARAMS: AlertParams = Object.freeze({
   lethalityMinKilled: 25,
 });
 
+/** The incident's fields an alert of each kind rests on: its evidence is theirs. */
+export const ALERT_EVIDENCE_FIELDS: Readonly<Record<AlertKind, readonly IncidentEvidence['field'][]>> = {
+  new_country: ['country', 'city', 'perpetrator_groups', 'date'],
+  new_subregion: ['country', 'city', 'perpetrator_groups'],
+  new_region: ['country', 'city', 'perpetrator_groups'],
+  tempo_rise: ['date', 'perpetrator_groups'],
+  lethality_rise: ['date', 'killed', 'perpetrator_groups'],
+  mass_casualty: ['killed', 'date', 'city', 'country'],
+};
+
 /** What the replay remembers of one group. */
 interface GroupTrack {
   readonly days: number[];
@@ -125,12 +136,18 @@ export function alertsFor(
 /**
  * Replays incidents in date order (then id) and returns every alert each raises against those before
  * it. Undated incidents are skipped (`extra` is judged after the replay, on geography alone).
+ *
+ * `group` keeps only one group's alerts (its mass-casualty ones included: those of incidents it is
+ * named first in); `null` only the mass-casualty alerts of incidents no group is attributed. A group's
+ * alerts depend only on its own incidents, so replaying just those gives what the full replay gives.
+ * `from` (a replay step, `date id`) keeps only the alerts of incidents from that step on: those
+ * before are replayed for what they leave behind, without making their alerts.
  */
 export function replayAlerts(
   incidents: readonly Incident[],
   knowledge: Knowledge,
   params: Partial<AlertParams> = {},
-  options: { readonly extra?: Incident } = {},
+  options: { readonly extra?: Incident; readonly group?: string | null; readonly from?: string } = {},
 ): Alert[] {
   const p = { ...DEFAULT_ALERT_PARAMS, ...params };
   const tracks = new Map<string, GroupTrack>();
@@ -154,10 +171,13 @@ export function replayAlerts(
     }
     return t;
   };
+  const from = options.from;
   for (const incident of chronological(incidents)) {
-    alerts.push(...judge(incident, trackOf, knowledge, p, true));
+    const quiet =
+      from !== undefined && `${(incident.date as NonNullable<Incident['date']>).date} ${incident.id}` < from;
+    for (const a of judge(incident, trackOf, knowledge, p, true, options.group, quiet)) alerts.push(a);
   }
-  if (options.extra) alerts.push(...judge(options.extra, trackOf, knowledge, p, false));
+  if (options.extra) alerts.push(...judge(options.extra, trackOf, knowledge, p, false, options.group));
   return alerts;
 }
 
@@ -176,13 +196,21 @@ function judge(
   knowledge: Knowledge,
   p: AlertParams,
   dated: boolean,
+  only?: string | null,
+  quiet = false,
 ): Alert[] {
   const out: Alert[] = [];
   const killed = countOf(incident.killed);
   const day = incident.date ? dayNumber(incident.date.date) : Number.NaN;
   const attributed = attributedGroups(incident);
-  const place = describePlace(incident, knowledge);
+  // Words are made only for the alerts raised (most incidents raise none).
+  let described: string | undefined;
+  const place = () => {
+    described ??= describePlace(incident, knowledge);
+    return described;
+  };
   for (const g of attributed) {
+    if (only !== undefined && g.groupId !== only) continue;
     const t = trackOf(g.groupId);
     const known = knowledge.groups.get(g.groupId);
     const home = known?.home_countries ?? [];
@@ -195,7 +223,7 @@ function judge(
       title: string,
       explanation: string,
       numbers: Record<string, number | string>,
-      fields: IncidentEvidence['field'][],
+      fields: readonly IncidentEvidence['field'][],
     ) =>
       out.push(
         alert(
@@ -211,18 +239,19 @@ function judge(
         ),
       );
     const country = incident.country;
-    if (country !== null && basis) {
+    if (country !== null && basis && !quiet) {
       const info = knowledge.countries.get(country);
-      const where = `${home.length ? `its home countries are ${home.join(', ')}` : 'it has no known home country'}; its ${seenBefore} earlier attack${seenBefore === 1 ? '' : 's'} on record were in ${listOrNone(sortedSet(t.attacked))}`;
+      const where = () =>
+        `${home.length ? `its home countries are ${home.join(', ')}` : 'it has no known home country'}; its ${seenBefore} earlier attack${seenBefore === 1 ? '' : 's'} on record were in ${listOrNone(sortedSet(t.attacked))}`;
       const attributionNote = `attribution ${g.attribution}${suspected ? ' (suspected only: severity lowered one step)' : ''}`;
       if (!t.countries.has(country)) {
         make(
           'new_country',
           'high',
           `First attack by ${g.group} in ${info?.name ?? country}`,
-          `First attack by ${g.group} in ${info?.name ?? country} (${country}): ${where}. ${place}; ${attributionNote}.`,
+          `First attack by ${g.group} in ${info?.name ?? country} (${country}): ${where()}. ${place()}; ${attributionNote}.`,
           { country, earlier_attacks: seenBefore, home_countries: home.join(','), killed },
-          ['country', 'city', 'perpetrator_groups', 'date'],
+          ALERT_EVIDENCE_FIELDS.new_country,
         );
       }
       if (info && !t.subregions.has(info.subregion)) {
@@ -230,14 +259,14 @@ function judge(
           'new_subregion',
           'high',
           `First attack by ${g.group} in ${info.subregion}`,
-          `First attack by ${g.group} in the UN subregion ${info.subregion} (${info.name}): before it the group had struck only in ${listOrNone(sortedSet(t.subregions))}. ${place}; ${attributionNote}.`,
+          `First attack by ${g.group} in the UN subregion ${info.subregion} (${info.name}): before it the group had struck only in ${listOrNone(sortedSet(t.subregions))}. ${place()}; ${attributionNote}.`,
           {
             country,
             subregion: info.subregion,
             known_subregions: sortedSet(t.subregions).join(','),
             earlier_attacks: seenBefore,
           },
-          ['country', 'city', 'perpetrator_groups'],
+          ALERT_EVIDENCE_FIELDS.new_subregion,
         );
       }
       if (info && !t.regions.has(info.region)) {
@@ -245,14 +274,14 @@ function judge(
           'new_region',
           'critical',
           `First attack by ${g.group} in ${info.region}`,
-          `First attack by ${g.group} in the UN region ${info.region} (${info.name}): before it the group had struck only in ${listOrNone(sortedSet(t.regions))}. ${place}; ${attributionNote}.`,
+          `First attack by ${g.group} in the UN region ${info.region} (${info.name}): before it the group had struck only in ${listOrNone(sortedSet(t.regions))}. ${place()}; ${attributionNote}.`,
           {
             country,
             region: info.region,
             known_regions: sortedSet(t.regions).join(','),
             earlier_attacks: seenBefore,
           },
-          ['country', 'city', 'perpetrator_groups'],
+          ALERT_EVIDENCE_FIELDS.new_region,
         );
       }
     }
@@ -274,9 +303,13 @@ function judge(
       const baseKilled = (t.killedPrefix[baseEnd] as number) - (t.killedPrefix[baseStart] as number);
       const expected = Math.max(p.minExpectedAttacks, (baseCount * p.recentDays) / spanDays);
       const expectedKilled = (baseKilled * p.recentDays) / spanDays;
-      const pValue = recent >= p.tempoMinAttacks ? poissonUpperTail(recent, expected) : 1;
+      // Below the Poisson median (≥ λ − ln 2) P(X ≥ n) is at least ½: no need to sum the tail.
+      const pValue =
+        recent >= p.tempoMinAttacks && !(recent <= expected - Math.LN2 && p.tempoPValue < 0.5)
+          ? poissonUpperTail(recent, expected)
+          : 1;
       const tempoHigh = recent >= p.tempoMinAttacks && pValue < p.tempoPValue;
-      if (tempoHigh && !t.tempoHigh) {
+      if (tempoHigh && !t.tempoHigh && !quiet) {
         make(
           'tempo_rise',
           pValue < p.tempoPValue / 10 ? 'high' : 'medium',
@@ -289,13 +322,13 @@ function judge(
             baseline_days: Math.round(spanDays),
             p_value: Number(pValue.toPrecision(3)),
           },
-          ['date', 'perpetrator_groups'],
+          ALERT_EVIDENCE_FIELDS.tempo_rise,
         );
       }
       t.tempoHigh = tempoHigh;
       const lethalHigh =
         recentKilled >= p.lethalityMinKilled && recentKilled >= p.lethalityFactor * expectedKilled;
-      if (lethalHigh && !t.lethalHigh) {
+      if (lethalHigh && !t.lethalHigh && !quiet) {
         const ratio = expectedKilled > 0 ? recentKilled / expectedKilled : Number.POSITIVE_INFINITY;
         make(
           'lethality_rise',
@@ -309,7 +342,7 @@ function judge(
             baseline_killed: baseKilled,
             baseline_days: Math.round(spanDays),
           },
-          ['date', 'killed', 'perpetrator_groups'],
+          ALERT_EVIDENCE_FIELDS.lethality_rise,
         );
       }
       t.lethalHigh = lethalHigh;
@@ -319,7 +352,8 @@ function judge(
       t.attacked.add(country);
     }
   }
-  if (killed >= p.massCasualtyKilled) {
+  const named = attributed[0]?.groupId ?? null;
+  if (!quiet && killed >= p.massCasualtyKilled && (only === undefined || only === named)) {
     const g = attributed[0] ?? null;
     const by = g ? ` by ${g.group} (${g.attribution})` : ' (no group attributed)';
     out.push(
@@ -334,9 +368,9 @@ function judge(
             ? 'high'
             : 'medium',
         `Mass-casualty attack${g ? ` by ${g.group}` : ''}: ${killed} killed`,
-        `${killed} killed${by}, at or above the mass-casualty threshold of ${p.massCasualtyKilled}. ${place}.`,
+        `${killed} killed${by}, at or above the mass-casualty threshold of ${p.massCasualtyKilled}. ${place()}.`,
         { killed, threshold: p.massCasualtyKilled, wounded: countOf(incident.wounded) },
-        ['killed', 'date', 'city', 'country'],
+        ALERT_EVIDENCE_FIELDS.mass_casualty,
       ),
     );
   }
@@ -369,7 +403,7 @@ function alert(
   title: string,
   explanation: string,
   numbers: Record<string, number | string>,
-  fields: IncidentEvidence['field'][],
+  fields: readonly IncidentEvidence['field'][],
 ): Alert {
   return {
     id: createHash('sha256')
@@ -383,8 +417,8 @@ function alert(
     incident: incident.id,
     date: incident.date?.date ?? null,
     country: incident.country,
-    title,
-    explanation,
+    title: flat(title),
+    explanation: flat(explanation),
     numbers,
     evidence: evidenceFor(incident, fields),
     sources: incident.sources,

@@ -1,8 +1,10 @@
 /**
  * Analysis: group profiles, expansion alerts, threat levels, international implications and the
- * relations graph. Pure functions over incidents and the knowledge base; no I/O.
+ * relations graph. Pure functions over incidents and the knowledge base; no I/O. (Keeping alerts and
+ * levels up to date in a store is `./incremental.js`.)
  */
 export {
+  ALERT_EVIDENCE_FIELDS,
   ALERT_KINDS,
   ALERT_SEVERITIES,
   type Alert,
@@ -52,6 +54,7 @@ export { type CountryLink, countryLinks, type ImplicationKind, implicationsOf } 
 export { type GroupProfile, groupProfile, type Tally } from './profile.js';
 export { type ReactionInput, type ReactionLink, reactionCountry, reactionLinks } from './reactions.js';
 export {
+  assessStates,
   type BacktestResult,
   backtest,
   type ComponentName,
@@ -59,7 +62,12 @@ export {
   DEFAULT_THREAT_PARAMS,
   type LevelChange,
   levelOf,
+  MEASURE_FIELDS,
+  type PlacedChange,
+  replaySubject,
   type Subject,
+  type SubjectState,
+  stepOf,
   THREAT_LEVELS,
   type ThreatAssessment,
   type ThreatComponent,

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAlerts } from './commands/alerts.js';
+import { registerAnalysis } from './commands/analysis.js';
 import { registerBrief } from './commands/brief.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
@@ -56,6 +57,7 @@ export function createProgram(): Command {
   registerHistory(program);
   registerAlerts(program);
   registerThreat(program);
+  registerAnalysis(program);
   registerGraph(program);
   registerReactions(program);
   registerBrief(program);

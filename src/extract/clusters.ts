@@ -4,7 +4,7 @@ import { findTargets } from './fields/attack.js';
 import { findCasualties } from './fields/casualties.js';
 import { earliestDateIn, findDate } from './fields/dates.js';
 import { findAttackerCount, findPerpetratorGroups } from './fields/perpetrators.js';
-import { choosePlace, linkedPlaces } from './fields/places.js';
+import { choosePlace, type Dateline, linkedPlaces } from './fields/places.js';
 import type { DateValue, Field, PlaceValue } from './types.js';
 
 /** A sentence that reports an attack (`report`) or adds to one already reported (`reference`). */
@@ -23,6 +23,9 @@ export interface Cluster {
   readonly operation: Cluster[];
   date: Field<DateValue> | null;
   place: Field<PlaceValue> | null;
+  /** A past attack the article recalls (an anniversary, a trial, a retrospective): what refers to it
+   * stays with it, and it yields no incident. */
+  history?: true;
 }
 
 export interface DocumentContext {
@@ -34,6 +37,8 @@ export interface DocumentContext {
   readonly countriesNamed: ReadonlySet<string>;
   /** Where the article's incidents are when no sentence says: the country it names most. */
   readonly mainCountry: Field<PlaceValue> | null;
+  /** The dateline, if the article opens with one: where the story was filed. */
+  readonly dateline: Dateline | null;
 }
 
 function samePlace(a: PlaceValue | undefined, b: PlaceValue | undefined): boolean {
@@ -89,7 +94,11 @@ function readPart(s: AnnotatedSentence, ctx: DocumentContext): Part | null {
   const reports = mentions.filter((m) => m.use === 'report');
   const references = mentions.filter((m) => m.use === 'reference');
   const anchors = [...reports, ...references].map((m) => m.match.from);
-  const places = linkedPlaces(s, anchors).map((mention) => ({ s, mention }));
+  // The dateline's names are where the story was filed, not where an attack word is placed.
+  const datelineTo = ctx.dateline?.sentence === s.sentence.index ? ctx.dateline.to : 0;
+  const places = linkedPlaces(s, anchors)
+    .filter((mention) => mention.match.from >= datelineTo)
+    .map((mention) => ({ s, mention }));
   const place = choosePlace(ctx.documentId, ctx.text, places, ctx.countriesNamed);
   if (reports.length > 0) {
     const date = findDate(
@@ -103,13 +112,19 @@ function readPart(s: AnnotatedSentence, ctx: DocumentContext): Part | null {
   }
   // Sentences with no attack word of their own still add to the incident being told: "the
   // attackers arrived ...", "a further 175 people were wounded", "the group claimed it".
-  const backgroundOnly = mentions.length > 0 && mentions.every((m) => m.use === 'background');
+  // "Jihadist violence in the region killed more civilians this year": in a tally, a word that only
+  // ever refers back ("violence", "the incident") refers to nothing either.
+  const tally = s.context.some((m) => m.entries.includes('habitual'));
+  const backgroundOnly =
+    mentions.length > 0 &&
+    mentions.some((m) => m.use === 'background') &&
+    mentions.every((m) => m.use === 'background' || (tally && m.match.entries.every((e) => e.anaphoricOnly)));
   const claims = factsOf(ctx, s).groups.some((g) => g.value.attribution !== 'identified');
   const theAttackers = s.perpetratorNouns.some((p) =>
     covering(s.context, p.from - 1)?.entries.includes('determiner'),
   );
   const figures = !backgroundOnly && factsOf(ctx, s).casualties.length > 0;
-  if (references.length > 0 || claims || theAttackers || figures || reports.length > 0) {
+  if ((references.length > 0 && !backgroundOnly) || claims || theAttackers || figures || reports.length > 0) {
     const refAnchors = [...anchors, ...s.perpetratorNouns.map((p) => p.from)];
     const date = findDate(ctx.documentId, s, ctx.published, refAnchors);
     // Attack words with nothing of their own to anchor them still tell how the attack was done.
@@ -150,13 +165,39 @@ function cluster(ctx: DocumentContext): Cluster[] {
     if (!part) continue;
     const anchors = part.mentions.map((m) => m.match.from);
     const dated = part.date ?? (ctx.published ? earliestDateIn(s, ctx.published, anchors) : null);
-    if (isHistory(dated, ctx.published)) continue;
+    // An article that opens on a past attack (an anniversary, a trial, a retrospective) goes on about
+    // it: what follows without a date or place of its own ("the attack killed 13 people") is that
+    // attack too, not news. Once the article has reported news, history is only skipped.
+    const recalled = clusters.length > 0 && clusters.every((c) => c.history) ? clusters.at(-1) : undefined;
+    if (isHistory(dated, ctx.published) || isRecalled(part, ctx.published)) {
+      if (recalled) recalled.parts.push(part);
+      else if (clusters.length === 0)
+        clusters.push({ parts: [part], date: dated, place: part.place, operation: [], history: true });
+      continue;
+    }
+    // So does a later attack it names without a date, by a definite reference ("days after 30 people
+    // were killed in the attack on a beach in Sousse"): the article takes it as known, not as news.
+    const known = (p: Part) => classifyTriggers(p.s).some((m) => m.use === 'reference');
+    if (recalled && part.date === null && (part.place === null || known(part))) {
+      recalled.parts.push(part);
+      continue;
+    }
+    // "Commandos stormed the cafe on Saturday, ending a siege ... The attackers had stormed it on Friday
+    // night": the pluperfect goes back to the start of the attack the news ends; its date, a few days
+    // earlier, is the attack's.
+    const latest = clusters.findLast((c) => !c.history);
+    if (latest && startsEarlier(part, latest)) {
+      latest.parts.push(part);
+      latest.date = part.date;
+      latest.place ??= part.place;
+      continue;
+    }
     const fits = (c: Cluster) =>
       samePlace(c.place?.value, part.place?.value) &&
       sameDate(c.date?.value, part.date?.value) &&
       !isAnotherAttack(part, c, ctx);
-    const target =
-      part.role === 'reference' ? (clusters.findLast(fits) ?? clusters.at(-1)) : clusters.findLast(fits);
+    const live = clusters.filter((c) => !c.history);
+    const target = part.role === 'reference' ? (live.findLast(fits) ?? live.at(-1)) : live.findLast(fits);
     if (target && isNextSite(part, target, ctx)) {
       // Same operation, another site: its own incident, on the same day in the same place.
       const next: Cluster = {
@@ -175,13 +216,14 @@ function cluster(ctx: DocumentContext): Cluster[] {
         (!target.date ||
           PRECISION_RANK[part.date.value.precision] > PRECISION_RANK[target.date.value.precision])
       ) {
-        if (part.role === 'report' || target.date) target.date = part.date;
+        // A reference dates an undated attack when it names the attack ("in Wednesday's blast").
+        if (part.role === 'report' || target.date || part.mentions.length > 0) target.date = part.date;
       }
       if (part.role === 'report') target.place ??= part.place;
     } else if (part.role === 'report' || part.place || part.mentions.length > 0) {
       // The lead of a story is its news: there an attack word opens an incident on its own.
       const lead =
-        clusters.length === 0 &&
+        live.length === 0 &&
         s.sentence.index < LEAD_SENTENCES &&
         part.mentions.some((m) => m.match.entries.some((e) => !e.anaphoricOnly && !e.plural));
       if (part.role === 'reference' && !hasAnchor(s, ctx, part) && !lead) continue;
@@ -193,6 +235,24 @@ function cluster(ctx: DocumentContext): Cluster[] {
   return clusters;
 }
 
+/** Whether a report in the pluperfect ("had stormed", "had been attacked") tells the start of the
+ * incident `c` reports: dated one to STARTED_DAYS days before it, in the same place or none. */
+function startsEarlier(part: Part, c: Cluster): boolean {
+  const mine = part.date?.value;
+  const theirs = c.date?.value;
+  if (part.role !== 'report' || mine?.precision !== 'day' || theirs?.precision !== 'day') return false;
+  const days = (Date.parse(theirs.date) - Date.parse(mine.date)) / 86_400_000;
+  if (days < 1 || days > STARTED_DAYS) return false;
+  if (part.place && c.place && !samePlace(c.place.value, part.place.value)) return false;
+  const tokens = part.s.sentence.tokens;
+  return part.mentions.some((m) => {
+    if (m.use !== 'report') return false;
+    const before = tokens[m.match.from - 1]?.norm;
+    return before === 'had' || (tokens[m.match.from - 2]?.norm === 'had' && before === 'been');
+  });
+}
+
+const STARTED_DAYS = 3;
 const LEAD_SENTENCES = 2;
 const SEQUENCE_WINDOW = 4;
 
@@ -213,6 +273,44 @@ function isNextSite(part: Part, c: Cluster, ctx: DocumentContext): boolean {
   return mine.size > 0 && theirs.size > 0 && ![...mine].some((t) => theirs.has(t));
 }
 
+/** Whether a part recalls a past attack rather than reporting news: its attack word is recalled, after
+ * a commemoration ("the first anniversary of the truck bombing") or next to a year long gone ("the 202
+ * people killed in the 2002 Bali bombings", "the 1995 sarin attack"), whatever the date of the
+ * ceremony, execution or trial the sentence reports. The attack word that counts is the one nearest
+ * the sentence's date ("Ten years after the 2013 siege, gunmen attacked a bus on Tuesday" is news), or
+ * the first one when the sentence gives no date. */
+function isRecalled(part: Part, published: Date | null): boolean {
+  const triggers = part.s.triggers;
+  if (triggers.length === 0 || part.mentions.length === 0) return false;
+  const cues = part.s.context.filter((m) => m.entries.includes('commemoration'));
+  const tokens = part.s.sentence.tokens;
+  const pastYear = (i: number) => {
+    const t = tokens[i];
+    if (!published || t?.kind !== 'number' || !/^(19|20)\d\d$/.test(t.text)) return false;
+    const year: Field<DateValue> = {
+      value: { date: `${t.text}-01-01`, precision: 'year' },
+      evidence: [],
+      inferred: false,
+    };
+    return isHistory(year, published);
+  };
+  const recalled = (m: { from: number; to: number }) => {
+    if (cues.some((c) => c.to <= m.from && m.from - c.to <= RECALL_WINDOW)) return true;
+    for (let i = Math.max(0, m.from - YEAR_WINDOW); i < Math.min(tokens.length, m.to + YEAR_WINDOW); i++)
+      if (pastYear(i)) return true;
+    return false;
+  };
+  const dateAt = part.date ? tokens.findIndex((t) => t.start >= (part.date?.evidence[0]?.start ?? 0)) : -1;
+  const head =
+    dateAt < 0
+      ? triggers[0]
+      : triggers.reduce((a, m) => (Math.abs(m.from - dateAt) < Math.abs(a.from - dateAt) ? m : a));
+  return head !== undefined && recalled(head);
+}
+
+const RECALL_WINDOW = 8;
+const YEAR_WINDOW = 4;
+
 /** How long before publication an attack may be and still be the news; older ones are history. */
 const NEWS_WINDOW_DAYS = 31;
 
@@ -228,5 +326,7 @@ function isHistory(dated: Field<DateValue> | null, published: Date | null): bool
 /** The incidents of an article as groups of sentences. The first is its news; a further one must be
  * dated, or it is more often a past attack recalled without a date than a second attack. */
 export function findClusters(ctx: DocumentContext): Cluster[] {
-  return cluster(ctx).filter((c, i) => !isHistory(c.date, ctx.published) && (i === 0 || c.date !== null));
+  return cluster(ctx)
+    .filter((c) => !c.history)
+    .filter((c, i) => !isHistory(c.date, ctx.published) && (i === 0 || c.date !== null));
 }

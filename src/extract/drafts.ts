@@ -8,6 +8,7 @@ import {
   ATTRIBUTIONS,
   type AttackType,
   type Count,
+  type DateValue,
   type Field,
   type IncidentDraft,
   type PerpetratorGroup,
@@ -52,6 +53,21 @@ function strongest(fields: readonly Field<PerpetratorGroup>[]): Field<Perpetrato
     }
   }
   return [...byGroup.values()];
+}
+
+/** The date of an attack the text does not date: the publication day, marked approximate, with the
+ * attack word that reports it as (inferred) evidence. Incidents older than a month are dropped as
+ * history when they are dated; an undated one is reported as news, so it happened in the days before
+ * publication. Without it a report could never be compared with the dated reports of the same attack
+ * (src/resolve/match.ts reads it as a window of days before publication). */
+function publicationDate(ctx: DocumentContext, c: Cluster): Field<DateValue> | null {
+  if (!ctx.published) return null;
+  const part = c.parts.find((p) => p.role === 'report' && p.mentions.length > 0) ?? c.parts[0];
+  const mention = part?.mentions[0];
+  if (!part || !mention) return null;
+  const evidence = evidenceOf(ctx.documentId, ctx.text, part.s, mention.match.from, mention.match.to);
+  const date = ctx.published.toISOString().slice(0, 10);
+  return { value: { date, precision: 'day', approximate: true }, evidence: [evidence], inferred: true };
 }
 
 /** "Taliban" in an article that also names the "Pakistani Taliban" (another group) means the latter:
@@ -158,8 +174,9 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
   return {
     documentId,
     ordinal,
-    date: c.date,
-    place: c.place ?? c.parts.find((p) => p.place)?.place ?? ctx.mainCountry,
+    date: c.date ?? publicationDate(ctx, c),
+    // The dateline says where the story was filed: closer to the attack than the country named most.
+    place: c.place ?? c.parts.find((p) => p.place)?.place ?? ctx.dateline?.place ?? ctx.mainCountry,
     attackTypes: unique(attack.length > 0 ? attack : byAttackerWords, 3),
     weaponTypes: unique(weapon, 4),
     // "Building" says something was hit but not what kind of target it was.

@@ -17,6 +17,8 @@ export interface TriggerMention {
 }
 
 const HYPOTHETICAL_WINDOW = 5;
+/** Tokens on either side of an attack word taken as its clause (habits, violence by the state). */
+const CLAUSE_WINDOW = 8;
 const NEGATION_WINDOW = 2;
 const DETERMINER_WINDOW = 5;
 
@@ -41,17 +43,27 @@ function isDefiniteReference(s: AnnotatedSentence, at: number): boolean {
   return false;
 }
 
+/** Whether a match lies within `window` tokens of an attack word, on either side, or overlaps it. */
+const near = (m: { from: number; to: number }, at: { from: number; to: number }, window: number) =>
+  m.from < at.to + window + 1 && at.from < m.to + window + 1;
+
 export function classifyTriggers(s: AnnotatedSentence): TriggerMention[] {
-  const habitual = s.context.some((m) => m.entries.includes('habitual'));
-  const stateAction = s.stateActions.length > 0;
   return s.triggers.map((match) => {
     const entries = match.entries;
-    // "could carry out attacks" before the word, or "an attack may be imminent" right after it.
+    // "has carried out many attacks", "attacks have often targeted": habits of a group, in the clause
+    // of the attack word; "an Afghan who had lived in Pakistan for years" says nothing of the attack.
+    const habitual = s.context.some((m) => m.entries.includes('habitual') && near(m, match, CLAUSE_WINDOW));
+    // Violence by the state ("shot dead by police", "a drone strike killed") around the attack word; a
+    // raid by police at the end of a long sentence does not make its attack a state's.
+    const stateAction = s.stateActions.some((m) => near(m, match, CLAUSE_WINDOW));
+    // "could carry out attacks" before the word, or "an attack may be imminent" right after it (a
+    // modal verb only: "gunmen in combat fatigues" is no hypothesis).
     const hypothetical = s.context.some(
       (m) =>
-        m.entries.includes('hypothetical') &&
-        ((m.to <= match.from && match.from - m.to <= HYPOTHETICAL_WINDOW) ||
-          (m.from >= match.to && m.from - match.to <= 1)),
+        (m.entries.includes('hypothetical') &&
+          m.to <= match.from &&
+          match.from - m.to <= HYPOTHETICAL_WINDOW) ||
+        (m.entries.includes('modal') && m.from >= match.to && m.from - match.to <= 1),
     );
     const negation = endingNear(
       s.context.filter((m) => m.entries.includes('negation')),

@@ -2,6 +2,7 @@ import type { Document } from '../sources/index.js';
 import { type AnnotatedSentence, annotate } from './annotate.js';
 import { draftIncidents } from './drafts.js';
 import { evidenceOf } from './evidence.js';
+import { findDateline } from './fields/places.js';
 import type { Field, IncidentDraft, PlaceValue } from './types.js';
 
 export {
@@ -22,7 +23,13 @@ export function extractIncidents(doc: Pick<Document, 'id' | 'text' | 'published'
   const sentences = annotate(doc.text);
   const countriesNamed = new Set<string>();
   for (const s of sentences) {
-    for (const m of s.names) for (const e of m.entries) if (e.kind === 'country') countriesNamed.add(e.code);
+    for (const m of s.names)
+      for (const e of m.entries) {
+        if (e.kind === 'country') countriesNamed.add(e.code);
+        // A region names its country ("Bali" Indonesia), unless it lies across borders ("Kashmir").
+        else if (e.kind === 'region' && e.region.countries.length === 1)
+          countriesNamed.add(e.region.countries[0] as string);
+      }
   }
   const mainCountry = mostNamedCountry(doc.id, doc.text, sentences, countriesNamed);
   const published = doc.published ? new Date(`${doc.published.slice(0, 10)}T12:00:00Z`) : null;
@@ -33,6 +40,7 @@ export function extractIncidents(doc: Pick<Document, 'id' | 'text' | 'published'
     sentences,
     countriesNamed,
     mainCountry,
+    dateline: findDateline(doc.id, doc.text, sentences, countriesNamed),
   });
 }
 
@@ -58,10 +66,12 @@ function mostNamedCountry(
         .map((e) =>
           e.kind === 'country'
             ? e.code
-            : e.kind === 'city' &&
-                (countriesNamed.has(e.city.country) || (e.city.capital && e.city.population === largest))
-              ? e.city.country
-              : null,
+            : e.kind === 'region' && e.region.countries.length === 1
+              ? (e.region.countries[0] as string)
+              : e.kind === 'city' &&
+                  (countriesNamed.has(e.city.country) || (e.city.capital && e.city.population === largest))
+                ? e.city.country
+                : null,
         )
         .find((c) => c !== null);
       if (!code) continue;

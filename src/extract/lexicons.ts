@@ -32,10 +32,15 @@ export type ContextKind =
   | 'modifier'
   | 'sequence'
   | 'hypothetical'
+  | 'modal'
+  | 'commemoration'
+  | 'update'
+  | 'motive'
   | 'habitual'
   | 'negation'
   | 'locative'
-  | 'speech';
+  | 'speech'
+  | 'inquiry';
 
 function compile<E>(lists: Iterable<[string, E]>): Gazetteer<E> {
   const g = new Gazetteer<E>();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dataPath } from '../knowledge/data-path.js';
 import { loadGroups } from '../knowledge/groups.js';
-import { type City, loadCities, loadCountries } from '../knowledge/places.js';
+import { type City, loadCities, loadCountries, loadRegions, type Region } from '../knowledge/places.js';
 import { addRussianNames } from './russian.js';
 import { Gazetteer } from './text/gazetteer.js';
 import { phraseKey } from './text/tokens.js';
@@ -12,7 +12,9 @@ export type NameEntry =
   | { readonly kind: 'country'; readonly code: string; readonly exact: string | null }
   /** `nationality`: the name is already a nationality phrase (Russian "граждане Таджикистана"). */
   | { readonly kind: 'demonym'; readonly code: string; readonly nationality?: true }
-  | { readonly kind: 'city'; readonly city: City; readonly needsCapital: boolean };
+  | { readonly kind: 'city'; readonly city: City; readonly needsCapital: boolean }
+  /** A province, state or well-known region ("Bali", "Borno", "Sinai"): places an attack in a country. */
+  | { readonly kind: 'region'; readonly region: Region };
 
 const stripDots = (s: string) => s.replaceAll('.', '');
 
@@ -73,6 +75,7 @@ export function nameGazetteer(): Gazetteer<NameEntry> {
     const needsCapital = commonWordTowns.has(key) && !city.capital && city.population < 1_000_000;
     g.add(phraseKey(city.name), { kind: 'city', city, needsCapital });
   }
+  for (const region of loadRegions()) g.add(phraseKey(region.name), { kind: 'region', region });
   addRussianNames(g, groups, loadCities());
   names = { groups, gazetteer: g };
   return g;
@@ -89,6 +92,9 @@ export function acceptsForm(
   if ((entry.kind === 'group' || entry.kind === 'country') && entry.exact !== null) {
     return mixedCase && stripDots(written) === entry.exact;
   }
+  // In text with meaningful capitals a town is written with one: "the entrance", "the hills" are words.
+  if ((entry.kind === 'city' || entry.kind === 'region') && mixedCase && !/\p{Lu}/u.test(written))
+    return false;
   // A capital that only starts the sentence says nothing.
   if (entry.kind === 'city' && entry.needsCapital)
     return mixedCase && !sentenceStart && /^\p{Lu}/u.test(written);

@@ -95,6 +95,10 @@ export interface DateValue {
   /** ISO date (YYYY-MM-DD); for month or year precision the first day of the period. */
   readonly date: string;
   readonly precision: 'day' | 'month' | 'year';
+  /** The text gives no date: this is the day the report was published, standing for the few days up
+   * to it (news of an attack that says neither when nor "on Friday" is news of the last days). Kept
+   * so that reports can be compared; resolution treats it as a window and prefers any stated date. */
+  readonly approximate?: true;
 }
 
 export interface PlaceValue {

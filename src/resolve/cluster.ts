@@ -1,4 +1,4 @@
-import { MERGE_THRESHOLD, type Report, scoreMatch } from './match.js';
+import { type MatchScore, MERGE_THRESHOLD, type Report, scoreMatch } from './match.js';
 
 /** Pairs of report ids that must share an incident (near-duplicate copies, an analyst's merge) or
  * must not (an analyst's split). */
@@ -39,8 +39,9 @@ function forScoring(r: Report): Report['incident'] {
 
 const pairKey = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
 
-/** Report ids tied together by `together`, as groups (union-find). */
-function tiedGroups(reports: readonly Report[], together: ClusterConstraints['together']): Report[][] {
+/** Reports tied together by `together`, as groups of positions in `reports` (union-find), in
+ * canonical order. */
+function tiedGroups(reports: readonly Report[], together: ClusterConstraints['together']): number[][] {
   const parent = new Map(reports.map((r) => [r.id, r.id]));
   const find = (id: string): string => {
     let root = id;
@@ -55,12 +56,46 @@ function tiedGroups(reports: readonly Report[], together: ClusterConstraints['to
     if (ra < rb) parent.set(rb, ra);
     else if (rb < ra) parent.set(ra, rb);
   }
-  const groups = new Map<string, Report[]>();
-  for (const r of [...reports].sort(canonicalOrder)) {
-    const root = find(r.id);
-    groups.set(root, [...(groups.get(root) ?? []), r]);
+  const groups = new Map<string, number[]>();
+  const order = reports
+    .map((_, i) => i)
+    .sort((a, b) => canonicalOrder(reports[a] as Report, reports[b] as Report));
+  for (const i of order) {
+    const root = find((reports[i] as Report).id);
+    const group = groups.get(root);
+    if (group === undefined) groups.set(root, [i]);
+    else group.push(i);
   }
   return [...groups.values()];
+}
+
+/** How alike two reports are, as `scoreMatch` says of the two as clustering sees them, for reports
+ * given by their position in the list being clustered (the incident's member first, the candidate
+ * second). Clustering a neighbourhood again for every new report scores the same pairs over and over;
+ * a caller that keeps reports across calls can pass scores it remembers (see
+ * `src/store/resolution.ts`). */
+export interface PairScorer {
+  /** The score, NaN for a veto (scores are sums of finite points, never NaN themselves). */
+  score(member: number, candidate: number): number;
+  /** The whole verdict, reasons included. */
+  match(member: number, candidate: number): MatchScore;
+}
+
+/** Makes the scorer of one call from the reports being clustered. */
+export type PairScoring = (reports: readonly Report[]) => PairScorer;
+
+/** The number `PairScorer.score` gives for a verdict. */
+export const scoreNumber = (m: MatchScore): number =>
+  m.veto !== null ? Number.NaN : Number.isNaN(m.score) ? Number.NEGATIVE_INFINITY : m.score;
+
+/** Scores every pair afresh, each report dated for scoring once. */
+export function freshScoring(related?: (a: string, b: string) => boolean): PairScoring {
+  return (reports) => {
+    const views = reports.map(forScoring);
+    const match = (member: number, candidate: number) =>
+      scoreMatch(views[member] as Report['incident'], views[candidate] as Report['incident'], related);
+    return { match, score: (member, candidate) => scoreNumber(match(member, candidate)) };
+  };
 }
 
 /**
@@ -68,41 +103,82 @@ function tiedGroups(reports: readonly Report[], together: ClusterConstraints['to
  * matches best (every report of it scored, any veto or analyst's split keeps it out) when the best
  * score reaches MERGE_THRESHOLD, else opens a new incident. Near-duplicates and analysts' merges
  * arrive tied together and stay together.
+ *
+ * `scoring` must give what `scoreMatch` gives for each pair (by default it computes it); only the
+ * speed depends on it.
  */
-export function clusterReports(reports: readonly Report[], constraints: ClusterConstraints): ReportCluster[] {
+export function clusterReports(
+  reports: readonly Report[],
+  constraints: ClusterConstraints,
+  scoring: PairScoring = freshScoring(constraints.relatedGroups),
+): ReportCluster[] {
+  const scorer = scoring(reports);
   const apart = new Set(constraints.apart.map(([a, b]) => pairKey(a, b)));
-  const clusters: ClusterMember[][] = [];
+  // Reports by position, documents by number: the loops below run millions of times.
+  const documents = new Map<string, number>();
+  const documentOf = Int32Array.from(reports, (r) => {
+    let n = documents.get(r.documentId);
+    if (n === undefined) {
+      n = documents.size;
+      documents.set(r.documentId, n);
+    }
+    return n;
+  });
+  const clusters: number[][] = [];
+  const joined = new Map<number, { score: number | null; reasons: readonly string[] }>();
   for (const unit of tiedGroups(reports, constraints.together)) {
-    let best: { cluster: ClusterMember[]; score: number; reasons: readonly string[] } | null = null;
+    let best: { cluster: number[]; score: number; member: number; candidate: number } | null = null;
     for (const cluster of clusters) {
-      let top: { score: number; reasons: readonly string[] } | null = null;
+      // The first best-scoring pair, member by member; any veto rules the incident out.
+      let top = Number.NEGATIVE_INFINITY;
+      let topMember = -1;
+      let topCandidate = -1;
       let vetoed = false;
-      for (const member of cluster) {
+      pairs: for (const member of cluster) {
         for (const r of unit) {
           // The extractor already told a document's incidents apart ("the airport ... the metro").
-          if (apart.has(pairKey(member.report.id, r.id)) || member.report.documentId === r.documentId)
+          if (
+            documentOf[member] === documentOf[r] ||
+            (apart.size > 0 && apart.has(pairKey((reports[member] as Report).id, (reports[r] as Report).id)))
+          ) {
             vetoed = true;
-          const m = scoreMatch(forScoring(member.report), forScoring(r), constraints.relatedGroups);
-          if (m.veto !== null) vetoed = true;
-          else if (!top || m.score > top.score) top = m;
+            break pairs;
+          }
+          const s = scorer.score(member, r);
+          if (Number.isNaN(s)) {
+            vetoed = true;
+            break pairs;
+          }
+          if (topMember < 0 || s > top) {
+            top = s;
+            topMember = member;
+            topCandidate = r;
+          }
         }
-        if (vetoed) break;
       }
-      if (!vetoed && top && top.score >= MERGE_THRESHOLD && (!best || top.score > best.score)) {
-        best = { cluster, ...top };
+      if (!vetoed && topMember >= 0 && top >= MERGE_THRESHOLD && (!best || top > best.score)) {
+        best = { cluster, score: top, member: topMember, candidate: topCandidate };
       }
     }
     const [first, ...tied] = unit;
-    if (!first) continue;
-    const tiedMembers = tied.map((report) => ({
-      report,
-      score: null,
-      reasons: ["tied to the report before it (near-duplicate copy or an analyst's merge)"],
-    }));
-    if (best) best.cluster.push({ report: first, score: best.score, reasons: best.reasons }, ...tiedMembers);
-    else clusters.push([{ report: first, score: null, reasons: [] }, ...tiedMembers]);
+    if (first === undefined) continue;
+    for (const r of tied)
+      joined.set(r, {
+        score: null,
+        reasons: ["tied to the report before it (near-duplicate copy or an analyst's merge)"],
+      });
+    if (best) {
+      const m = scorer.match(best.member, best.candidate);
+      joined.set(first, { score: m.score, reasons: m.reasons });
+      best.cluster.push(first, ...tied);
+    } else {
+      joined.set(first, { score: null, reasons: [] });
+      clusters.push([first, ...tied]);
+    }
   }
   return clusters.map((members) => ({
-    members: [...members].sort((a, b) => canonicalOrder(a.report, b.report)),
+    members: members
+      .map((i) => ({ report: reports[i] as Report, ...(joined.get(i) as Omit<ClusterMember, 'report'>) }))
+      .sort((a, b) => canonicalOrder(a.report, b.report)),
   }));
 }

@@ -23,6 +23,10 @@ export interface MatchScore {
 /** Score at which two reports are taken for the same incident. */
 export const MERGE_THRESHOLD = 3;
 const NEARBY_KM = 50;
+/** How many days before its publication an undated report's attack may be. The store looks for a
+ * report's matches among reports dated within three days of it (src/store/resolution.ts), so a wider
+ * window would make the incidents depend on the order the reports arrive in. */
+export const APPROXIMATE_DAYS = 3;
 const EARTH_KM = 6371;
 
 function distanceKm(a: Incident, b: Incident): number | null {
@@ -45,6 +49,13 @@ const words = (texts: readonly string[]) =>
       .filter((w) => w.length > 2),
   );
 
+/** Whether the report's town is stated for the attack rather than only inferred (a dateline says where
+ * the story was filed, often the capital). */
+function statedTown(i: Incident): boolean {
+  const evidence = i.evidence.filter((e) => e.field === 'city');
+  return evidence.length === 0 || evidence.some((e) => !e.inferred);
+}
+
 /** Tolls grow as reports come in ("at least 40" → 139); only wildly different ones argue against. */
 function tollsAgree(a: Count, b: Count): boolean | null {
   const x = a.value ?? a.min;
@@ -59,8 +70,10 @@ function tollsAgree(a: Count, b: Count): boolean | null {
  * Whether two reports describe the same incident: points for each field they share (same day, same
  * town, same attack type, same group, compatible tolls, same targets), and a veto for what two
  * accounts of one attack cannot disagree on (country, a town far away, dates days apart, different
- * groups each named firmly). A report with no country needs a point more; one with no date never
- * merges on points alone (clustering dates it by its publication).
+ * groups each named firmly). A report with no country needs a point more; one the text does not date
+ * carries its publication day as an approximate date, which earns half a point against a stated day
+ * up to APPROXIMATE_DAYS before it and vetoes any other; one with no date at all never merges on
+ * points alone (clustering dates it by its publication).
  */
 export function scoreMatch(
   a: Incident,
@@ -80,7 +93,20 @@ export function scoreMatch(
     reasons.push('one report gives no country');
   }
   const gap = days(a.date.date, b.date.date);
-  if (a.date.precision === 'day' && b.date.precision === 'day') {
+  if (a.date.approximate || b.date.approximate) {
+    // A report whose text gives no date is dated by its publication (src/extract/drafts.ts): the
+    // attack came in the days up to it. It fits a stated day at most APPROXIMATE_DAYS before (a day
+    // after, for time zones); two undated reports published days apart say nothing either way.
+    const [approx, other] = a.date.approximate ? [a.date, b.date] : [b.date, a.date];
+    if (other.precision !== 'day') return apart('no date to compare');
+    const before = (Date.parse(approx.date) - Date.parse(other.date)) / 86_400_000;
+    if (before > APPROXIMATE_DAYS || before < -1 || (other.approximate && Math.abs(before) > 1))
+      return apart(`published ${before} days after the date (${other.date}, ${approx.date})`);
+    if (!other.approximate) {
+      score += 0.5;
+      reasons.push(`undated, published ${before} days after (${other.date})`);
+    }
+  } else if (a.date.precision === 'day' && b.date.precision === 'day') {
     if (gap > 2) return apart(`dates ${gap} days apart (${a.date.date}, ${b.date.date})`);
     score += gap === 0 ? 2 : 1;
     reasons.push(
@@ -99,7 +125,8 @@ export function scoreMatch(
     } else if (km !== null && km <= NEARBY_KM) {
       score += 1;
       reasons.push(`towns ${Math.round(km)} km apart (${a.city}, ${b.city})`);
-    } else return apart(`different towns (${a.city}, ${b.city})`);
+    } else if (statedTown(a) && statedTown(b)) return apart(`different towns (${a.city}, ${b.city})`);
+    else reasons.push(`towns differ, one only where the story was filed (${a.city}, ${b.city})`);
   }
 
   // "Unknown" says nothing either way.

@@ -62,7 +62,7 @@ const unique = (lists: readonly (readonly string[])[]) => [...new Set(lists.flat
 
 /**
  * One incident from the reports of a cluster (in canonical order): its id is the first report's;
- * the date is the most precise one most reports give; the place the most specific most reports
+ * the date is the most precise one most reports give (a stated date before a publication day); the place the most specific most reports
  * give; types by votes; groups with the strongest attribution any report makes; each toll follows
  * the latest report that gives one, its range covering them all; every source and all evidence.
  */
@@ -72,7 +72,10 @@ export function mergeReports(cluster: ReportCluster): Incident {
   if (!first) throw new Error('an incident needs at least one report');
   if (reports.length === 1) return first.incident;
   const incidents = reports.map((r) => r.incident);
-  const dates = incidents.flatMap((i) => (i.date ? [i.date] : []));
+  // A date the text states beats the publication day that stands in for none (`approximate`).
+  const given = incidents.flatMap((i) => (i.date ? [i.date] : []));
+  const stated = given.filter((d) => !d.approximate);
+  const dates = stated.length > 0 ? stated : given;
   const best = Math.max(...dates.map((d) => PRECISION_RANK[d.precision]));
   const [date] = byVotes(dates.filter((d) => PRECISION_RANK[d.precision] === best).map((d) => [d]));
   const placed = incidents.filter((i) => i.city !== null);

@@ -38,9 +38,7 @@ export function minhashSignature(text: string): number[] {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   const shingles = new Set<number>();
   if (words.length < SHINGLE_WORDS) shingles.add(fnv1a(words.join(' ')));
-  for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) {
-    shingles.add(fnv1a(words.slice(i, i + SHINGLE_WORDS).join(' ')));
-  }
+  for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) shingles.add(shingleHash(words, i));
   const signature = new Uint32Array(HASHES).fill(0xffffffff);
   for (const shingle of shingles) {
     for (let k = 0; k < HASHES; k++) {
@@ -49,6 +47,17 @@ export function minhashSignature(text: string): number[] {
     }
   }
   return [...signature];
+}
+
+/** `fnv1a(words.slice(i, i + SHINGLE_WORDS).join(' '))` without building the string. */
+function shingleHash(words: readonly string[], i: number): number {
+  let h = 0x811c9dc5;
+  for (let w = i; w < i + SHINGLE_WORDS; w++) {
+    if (w > i) h = Math.imul(h ^ 0x20, 0x01000193);
+    const word = words[w] as string;
+    for (let c = 0; c < word.length; c++) h = Math.imul(h ^ word.charCodeAt(c), 0x01000193);
+  }
+  return h >>> 0;
 }
 
 /** Band keys of a signature: two texts sharing one are candidates. */

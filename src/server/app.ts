@@ -40,6 +40,9 @@ export interface ServerOptions {
   readonly authFailures?: { readonly max: number; readonly windowMs: number };
   /** The built web dashboard (dist/web), served at `/` when it holds an index.html. */
   readonly webRoot?: string | null;
+  /** Once listening, load in the background what the dashboard's first request needs (`vigil serve`;
+   * default false, so tests start quiet). */
+  readonly warm?: boolean;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -187,6 +190,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     service: new TaxiiService(options.store, { maxContentLength: options.bodyLimit ?? DEFAULT_BODY_LIMIT }),
   });
   const dashboard = new Dashboard(service);
+  if (options.warm) app.addHook('onListen', () => void dashboard.warm());
   await app.register(async (api) => registerDashboardRoutes(api, dashboard), { prefix: '/api/v1' });
   if (options.webRoot) registerStatic(app as unknown as FastifyInstance, options.webRoot);
 

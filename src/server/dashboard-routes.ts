@@ -57,6 +57,46 @@ export async function registerDashboardRoutes(api: FastifyInstance, dashboard: D
   );
 
   api.get(
+    '/brief',
+    {
+      schema: {
+        tags,
+        summary:
+          'A situation report on a group, a country or everything, over what the caller sees, every statement footnoted',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            group: filterProperties.group,
+            country: filterProperties.country,
+            since: filterProperties.since,
+            period: { type: 'string', enum: ['year', 'month'] },
+            format: { type: 'string', enum: ['md', 'html'], default: 'html' },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query as {
+        group?: string;
+        country?: string;
+        since?: string;
+        period?: 'year' | 'month';
+        format: 'md' | 'html';
+      };
+      const brief = await dashboard.brief(caller(req), q);
+      return (
+        reply
+          .type(brief.type)
+          .header('content-disposition', `inline; filename="${brief.filename}"`)
+          // The brief is self-contained: no script, no fetch; a stray one in a document could do nothing.
+          .header('content-security-policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'")
+          .send(brief.body)
+      );
+    },
+  );
+
+  api.get(
     '/map',
     {
       schema: {

@@ -1,8 +1,15 @@
 import { createRequire } from 'node:module';
-import type { Alert, Knowledge, ThreatAssessment } from '../analyze/index.js';
+import type {
+  Alert,
+  BriefDocument,
+  BriefSubject,
+  Knowledge,
+  ThreatAssessment,
+  ThreatResult,
+} from '../analyze/index.js';
 import type { IncidentEvidence } from '../resolve/index.js';
 import { type Incident, incidentJson } from '../resolve/index.js';
-import type { IncidentFilter, Marking, MarkingLevel, Principal } from '../store/index.js';
+import type { AlertListQuery, IncidentFilter, Marking, MarkingLevel, Principal } from '../store/index.js';
 import { StoreError } from '../store/index.js';
 import { documentMarking, hasRole, redactIncident, type VisibleIncident } from './access.js';
 import { ApiError, badRequest, forbidden, notFound } from './errors.js';
@@ -16,6 +23,8 @@ import type { IncidentListQuery, Service } from './service.js';
  * the analyses count only what the caller sees and nothing else reaches the browser. */
 
 const SCAN_PAGE = 1000;
+/** Incidents and alerts the overview lists. */
+const LATEST = 8;
 export const MAP_CAP = 2000;
 export const MAX_MAP_CAP = 10_000;
 export const MAX_EXPORT = 100_000;
@@ -23,6 +32,14 @@ const FETCH_MAX_BYTES = 5 * 1024 * 1024;
 const FETCH_MAX_DOCUMENTS = 20;
 
 type Filters = Omit<IncidentListQuery, 'limit' | 'cursor'>;
+
+export interface BriefQuery {
+  readonly group?: string | undefined;
+  readonly country?: string | undefined;
+  readonly since?: string | undefined;
+  readonly period?: 'year' | 'month' | undefined;
+  readonly format: 'md' | 'html';
+}
 
 let numericCodes: Map<string, string> | undefined;
 /** ISO 3166-1 numeric code of an alpha-2 code (world-atlas names its shapes by it), or null. */
@@ -106,6 +123,8 @@ const byDateDesc = (a: { date: string | null; id: string }, b: { date: string | 
 export class Dashboard {
   readonly #service: Service;
   #knowledge: Knowledge | undefined;
+  #analysisChecked = false;
+  #levels: { stamp: string; result: ThreatResult } | undefined;
 
   constructor(service: Service) {
     this.#service = service;
@@ -120,7 +139,8 @@ export class Dashboard {
     let after: { date: string | null; id: string } | null = null;
     let n = 0;
     for (;;) {
-      const page = await this.#store.access.listIncidents(p, filter, SCAN_PAGE, after);
+      // The database filters by clearance already: a page the size of what is wanted is nearly always enough.
+      const page = await this.#store.access.listIncidents(p, filter, Math.min(SCAN_PAGE, cap), after);
       const markings = await this.#store.access.markingsOf(
         page.items.flatMap((i) => [...i.sources, ...i.evidence.map((e) => e.documentId)]),
       );
@@ -164,47 +184,121 @@ export class Dashboard {
     return alerts.sort(byDateDesc).map((a) => alertJson(a, tlp.get(a.incident)));
   }
 
-  /** Counts, the latest incidents and alerts, and the highest threat levels, of what the caller sees. */
+  /** One incident as the caller may see it, or null. */
+  async #visibleIncident(p: Principal, id: string): Promise<VisibleIncident | null> {
+    const found = await this.#store.access.findIncident(p, id);
+    if (found === null || 'ambiguous' in found) return null;
+    const markings = await this.#store.access.markingsOf([
+      ...found.sources,
+      ...found.evidence.map((e) => e.documentId),
+    ]);
+    return redactIncident(p, found, markings);
+  }
+
+  /** Counts, the latest incidents and alerts, and the highest threat levels, of what the caller sees.
+   * The counts come from aggregates in the database (store.overview), with only the incidents the
+   * caller sees in part redacted one by one, so the overview does not read the whole store. */
   async overview(p: Principal) {
-    const visible = await this.#all(p);
-    const byTlp: Record<string, number> = {};
-    const countries = new Set<string>();
-    const groups = new Set<string>();
-    const documents = new Set<string>();
-    let killed = 0;
-    let wounded = 0;
-    for (const v of visible) {
+    const counts = await this.#store.overview.counts(p);
+    const byTlp: Record<string, number> = { ...counts.incidentsByTlp };
+    const countries = new Set(counts.countries);
+    const groups = new Set(counts.groups);
+    let { killed, wounded } = counts;
+    for (const id of counts.partial) {
+      const v = await this.#visibleIncident(p, id);
+      if (v === null) continue;
       const i = v.incident;
       byTlp[v.tlp] = (byTlp[v.tlp] ?? 0) + 1;
       if (i.country !== null) countries.add(i.country);
       for (const g of i.perpetratorGroups) if (g.attribution !== 'denied') groups.add(g.groupId);
-      for (const s of i.sources) documents.add(s);
       killed += countValue(i.killed) ?? 0;
       wounded += countValue(i.wounded) ?? 0;
     }
+    const latest: VisibleIncident[] = [];
+    for await (const v of this.#scan(p, {}, LATEST)) latest.push(v);
+    const analysis = await this.#overviewAnalysis(p);
+    return {
+      counts: {
+        incidents: Object.values(byTlp).reduce((a, b) => a + b, 0),
+        killed,
+        wounded,
+        countries: countries.size,
+        groups: groups.size,
+        documents: counts.documents,
+        by_tlp: byTlp,
+      },
+      latest_incidents: latest.map(incidentSummary),
+      latest_alerts: analysis.alerts.slice(0, LATEST),
+      threat: {
+        as_of: analysis.threat.asOf,
+        groups: analysis.threat.groups.slice(0, LATEST).map(assessmentJson),
+        countries: analysis.threat.countries.slice(0, LATEST).map(assessmentJson),
+      },
+    };
+  }
+
+  /** Alerts and threat levels over what the caller sees. */
+  async #overviewAnalysis(p: Principal) {
+    if (await this.#seesEverything(p)) {
+      const stored = await this.#storedAnalysis();
+      const alerts = await this.#storedAlerts(p, { limit: LATEST });
+      return { alerts, threat: await stored.threat('none') };
+    }
+    const visible = await this.#all(p);
     const { computeThreat } = await import('../analyze/index.js');
     const threat = computeThreat(
       visible.map((v) => v.incident),
       await this.#analysisKnowledge(),
     );
+    return { alerts: await this.#alerts(visible), threat };
+  }
+
+  /** Whether the caller may see every stored document, and so every incident in full: then the
+   * alerts and levels stored at ingest (computed over every incident, src/analyze/incremental.ts) are
+   * exactly those of what they see, and need no recomputation. Others get them computed over their
+   * incidents on each request. */
+  async #seesEverything(p: Principal): Promise<boolean> {
+    return (await this.#store.overview.hiddenDocuments(p)) === 0;
+  }
+
+  /** The stored analysis, brought up to date first (the first time in this process, and whenever a
+   * writer left incidents noted but not yet analysed). */
+  async #storedAnalysis() {
+    const { storedThreat, updateAnalysis } = await import('../analyze/incremental.js');
+    const knowledge = await this.#analysisKnowledge();
+    const analysis = this.#store.analysis;
+    if (!this.#analysisChecked || (await analysis.pending()) > 0) {
+      await updateAnalysis(analysis, knowledge);
+      this.#analysisChecked = true;
+    }
     return {
-      counts: {
-        incidents: visible.length,
-        killed,
-        wounded,
-        countries: countries.size,
-        groups: groups.size,
-        documents: documents.size,
-        by_tlp: byTlp,
-      },
-      latest_incidents: visible.slice(0, 8).map(incidentSummary),
-      latest_alerts: (await this.#alerts(visible)).slice(0, 8),
-      threat: {
-        as_of: threat.asOf,
-        groups: threat.groups.slice(0, 8).map(assessmentJson),
-        countries: threat.countries.slice(0, 8).map(assessmentJson),
+      threat: async (changesOf: Parameters<typeof storedThreat>[2]) => {
+        if (changesOf !== 'none') return storedThreat(analysis, knowledge, changesOf);
+        // The levels of every subject, assessed anew only when a stored state changed.
+        const stamp = await analysis.threatStamp();
+        if (this.#levels?.stamp !== stamp)
+          this.#levels = { stamp, result: await storedThreat(analysis, knowledge, 'none') };
+        return this.#levels.result;
       },
     };
+  }
+
+  /** Loads what the first request would (modules, knowledge, the stored analysis brought up to date),
+   * so that the first page after a start does not wait for it. Failures are left for that request. */
+  async warm(): Promise<void> {
+    await this.#storedAnalysis()
+      .then((stored) => stored.threat('none'))
+      .catch(() => {});
+  }
+
+  /** A page of the stored alerts (the caller sees every incident), each with its incident's marking. */
+  async #storedAlerts(p: Principal, query: AlertListQuery) {
+    await this.#storedAnalysis();
+    const stored = await this.#store.analysis.listAlerts<Alert>(query);
+    const out = [];
+    for (const { alert } of stored)
+      out.push(alertJson(alert, (await this.#visibleIncident(p, alert.incident))?.tlp));
+    return out;
   }
 
   /** Points of the incidents in the filter that have coordinates, newest first, at most `limit`. */
@@ -413,16 +507,26 @@ export class Dashboard {
       offset?: number | undefined;
     },
   ) {
-    const visible = await this.#all(p);
     const group = query.group === undefined ? undefined : await this.#groupId(query.group);
+    const limit = query.limit ?? 50;
+    const offset = query.offset ?? 0;
+    if (await this.#seesEverything(p)) {
+      const filter = {
+        ...(group === undefined ? {} : { group }),
+        ...(query.country === undefined ? {} : { country: query.country }),
+        ...(query.severity === undefined ? {} : { severity: query.severity }),
+      };
+      const alerts = await this.#storedAlerts(p, { ...filter, limit, offset });
+      const total = await this.#store.analysis.countAlerts(filter);
+      return { alerts, total, next_offset: offset + limit < total ? offset + limit : null };
+    }
+    const visible = await this.#all(p);
     const all = (await this.#alerts(visible)).filter(
       (a) =>
         (group === undefined || a.group === group) &&
         (query.country === undefined || a.country === query.country.toUpperCase()) &&
         (query.severity === undefined || a.severity === query.severity),
     );
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
     return {
       alerts: all.slice(offset, offset + limit),
       total: all.length,
@@ -432,11 +536,12 @@ export class Dashboard {
 
   async threat(p: Principal) {
     const { computeThreat } = await import('../analyze/index.js');
-    const visible = await this.#all(p);
-    const result = computeThreat(
-      visible.map((v) => v.incident),
-      await this.#analysisKnowledge(),
-    );
+    const result = (await this.#seesEverything(p))
+      ? await (await this.#storedAnalysis()).threat('none')
+      : computeThreat(
+          (await this.#all(p)).map((v) => v.incident),
+          await this.#analysisKnowledge(),
+        );
     return {
       as_of: result.asOf,
       groups: result.groups.map(assessmentJson),
@@ -450,7 +555,9 @@ export class Dashboard {
     const { computeThreat, groupProfile } = await import('../analyze/index.js');
     const knowledge = await this.#analysisKnowledge();
     const id = await this.#groupId(idOrName);
-    const visible = await this.#all(p);
+    const everything = await this.#seesEverything(p);
+    // Seeing everything, the stored levels and alerts serve and only the group's incidents are read.
+    const visible = await this.#all(p, everything ? { group: id } : {});
     const incidents = visible.map((v) => v.incident);
     const own = visible.filter((v) =>
       v.incident.perpetratorGroups.some((g) => g.groupId === id && g.attribution !== 'denied'),
@@ -463,7 +570,9 @@ export class Dashboard {
       g.relations.filter((r) => r.group === id).map((r) => ({ type: r.type, group: ref(g.id) })),
     );
     const profile = groupProfile(id, incidents, knowledge);
-    const threat = computeThreat(incidents, knowledge);
+    const threat = everything
+      ? await (await this.#storedAnalysis()).threat({ kind: 'group', id })
+      : computeThreat(incidents, knowledge);
     const assessment = threat.groups.find((a) => a.subject.id === id) ?? null;
     return {
       id,
@@ -501,9 +610,70 @@ export class Dashboard {
           score_after: c.scoreAfter,
           reason: c.reason,
         })),
-      alerts: (await this.#alerts(visible)).filter((a) => a.group === id).slice(0, 20),
+      alerts: everything
+        ? await this.#storedAlerts(p, { group: id, limit: 20 })
+        : (await this.#alerts(visible)).filter((a) => a.group === id).slice(0, 20),
       latest_incidents: own.slice(0, 10).map(incidentSummary),
     };
+  }
+
+  /** A situation report (src/analyze/brief.ts) over what the caller sees: its incidents, the reactions
+   * read from documents they see, footnotes only to those documents. */
+  async brief(p: Principal, query: BriefQuery): Promise<{ body: string; type: string; filename: string }> {
+    const analyze = await import('../analyze/index.js');
+    const { loadWorldOutlines } = await import('../knowledge/world.js');
+    const knowledge = await this.#analysisKnowledge();
+    const incidents = (await this.#all(p)).map((v) => v.incident);
+    if (query.group !== undefined && query.country !== undefined)
+      throw badRequest('give group or country, not both');
+    const subject: BriefSubject =
+      query.group !== undefined
+        ? { kind: 'group', id: await this.#groupId(query.group) }
+        : query.country !== undefined
+          ? { kind: 'country', id: query.country.toUpperCase() }
+          : { kind: 'all' };
+    const stored = await this.#store.reactions.listReactions();
+    const markings = await this.#store.access.markingsOf(stored.map((r) => r.documentId));
+    const reactions = stored.filter((r) => documentMarking(p, markings.get(r.documentId)) !== null);
+    const scope = analyze.briefScope(incidents, subject, query.since);
+    const ids = new Set([...scope.flatMap((i) => i.sources), ...reactions.map((r) => r.documentId)]);
+    const documents = new Map<string, BriefDocument>();
+    for (const id of [...ids].sort()) {
+      const d = await this.#store.access.getDocument(p, id);
+      if (d !== null)
+        documents.set(id, {
+          id,
+          title: d.title,
+          outlet: d.outlet,
+          url: d.url,
+          published: d.published,
+          origin: d.origin,
+        });
+    }
+    const outlines = loadWorldOutlines();
+    const brief = analyze.buildBrief(
+      {
+        incidents,
+        knowledge,
+        reactions,
+        documents,
+        world: analyze.worldMap(outlines.topology, outlines.alpha2ByNumeric),
+      },
+      {
+        subject,
+        generatedAt: new Date().toISOString(),
+        period: query.period ?? 'year',
+        ...(query.since === undefined ? {} : { since: query.since }),
+      },
+    );
+    const name = `vigil-brief-${subject.kind === 'all' ? 'all' : subject.id.toLowerCase()}`;
+    return query.format === 'md'
+      ? {
+          body: analyze.renderMarkdown(brief).text,
+          type: 'text/markdown; charset=utf-8',
+          filename: `${name}.md`,
+        }
+      : { body: analyze.renderHtml(brief), type: 'text/html; charset=utf-8', filename: `${name}.html` };
   }
 
   /** The relations graph over the knowledge base and the incidents the caller sees. */

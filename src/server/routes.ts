@@ -40,6 +40,13 @@ const incidentFilters = {
       description:
         'words that must all occur in one evidence sentence or in the target and perpetrator text (full-text index)',
     },
+    sort: {
+      type: 'string',
+      enum: ['date', 'killed', 'wounded', 'country', 'group'],
+      description:
+        'sort key (default date): date, killed or wounded (the count, or its lower bound), country (ISO code) or group (the first perpetrator group); incidents without it come last',
+    },
+    order: { type: 'string', enum: ['asc', 'desc'], description: 'sort direction (default desc)' },
     ...page,
   },
 } as const;
@@ -67,7 +74,8 @@ export async function registerRoutes(api: FastifyInstance, service: Service): Pr
     {
       schema: {
         tags: ['incidents'],
-        summary: 'Incidents the caller may see, newest first, filtered and paginated',
+        summary:
+          'Incidents the caller may see, newest first (or as sort and order say), filtered and paginated',
         querystring: incidentFilters,
       },
     },

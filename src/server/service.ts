@@ -4,7 +4,10 @@ import { type Incident, incidentJson } from '../resolve/index.js';
 import { detectLanguage, documentId, isIsoDate, normaliseText } from '../sources/index.js';
 import type {
   DocumentMeta,
+  IncidentCursor,
   IncidentFilter,
+  IncidentSort,
+  IncidentSortKey,
   Marking,
   MarkingLevel,
   Principal,
@@ -32,7 +35,12 @@ export interface IncidentListQuery {
   readonly q?: string | undefined;
   readonly limit?: number | undefined;
   readonly cursor?: string | undefined;
+  /** Sort key (default date) and direction (default desc); see `IncidentSort`. */
+  readonly sort?: IncidentSortKey | undefined;
+  readonly order?: 'asc' | 'desc' | undefined;
 }
+
+export const SORT_KEYS: readonly IncidentSortKey[] = ['date', 'killed', 'wounded', 'country', 'group'];
 
 export interface IngestRequest {
   readonly text: string;
@@ -65,12 +73,13 @@ export class Service {
 
   async listIncidents(p: Principal, query: IncidentListQuery) {
     const limit = pageSize(query.limit);
-    const after = incidentCursor(query.cursor);
+    const sort = incidentSort(query);
+    const after = incidentCursor(query.cursor, sort);
     const filter = await this.#filter(query);
-    const page = await this.store.access.listIncidents(p, filter, limit, after);
+    const page = await this.store.access.listIncidents(p, filter, limit, after, sort);
     return {
       incidents: await this.#visible(p, page.items),
-      next_cursor: page.next === null ? null : encodeCursor([page.next.date, page.next.id]),
+      next_cursor: nextCursor(page.next, sort),
     };
   }
 
@@ -225,8 +234,9 @@ export class Service {
   async stixBundle(p: Principal, query: IncidentListQuery) {
     const { bundleText, checkBundle, exportBundle } = await import('../stix/index.js');
     const limit = pageSize(query.limit);
-    const after = incidentCursor(query.cursor);
-    const page = await this.store.access.listIncidents(p, await this.#filter(query), limit, after);
+    const sort = incidentSort(query);
+    const after = incidentCursor(query.cursor, sort);
+    const page = await this.store.access.listIncidents(p, await this.#filter(query), limit, after, sort);
     const visible = await this.#visible(p, page.items);
     const incidents = page.items.flatMap((i) => {
       const v = visible.find((x) => x.id === i.id);
@@ -255,7 +265,7 @@ export class Service {
     const body = bundleText(bundle);
     const check = checkBundle(JSON.parse(body));
     if (check.errors.length > 0) throw new ApiError(500, 'internal', 'the STIX bundle does not validate');
-    return { body, next_cursor: page.next === null ? null : encodeCursor([page.next.date, page.next.id]) };
+    return { body, next_cursor: nextCursor(page.next, sort) };
   }
 
   // Administration of the caller's own organisation.
@@ -392,10 +402,48 @@ function pageSize(limit: number | undefined): number {
   return limit;
 }
 
-function incidentCursor(cursor: string | undefined): { date: string | null; id: string } | null {
+/** The order asked for; undefined for the default (date, newest first: undated last, then by id). */
+function incidentSort(query: IncidentListQuery): IncidentSort | undefined {
+  const by = query.sort ?? 'date';
+  const order = query.order ?? 'desc';
+  if (!SORT_KEYS.includes(by)) throw badRequest(`sort must be one of ${SORT_KEYS.join(', ')}`);
+  if (order !== 'asc' && order !== 'desc') throw badRequest('order must be asc or desc');
+  return by === 'date' && order === 'desc' ? undefined : { by, order };
+}
+
+function incidentCursor(cursor: string | undefined, sort: IncidentSort | undefined): IncidentCursor | null {
   if (cursor === undefined) return null;
-  const [date, id] = decodeCursor(cursor);
-  return { date, id };
+  if (sort === undefined) {
+    const [date, id] = decodeCursor(cursor);
+    return { date, id };
+  }
+  // A sorted list's cursor names its order, so that it is not read in another one.
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (
+      Array.isArray(value) &&
+      value.length === 4 &&
+      value[0] === sort.by &&
+      value[1] === sort.order &&
+      (typeof value[2] === 'string' || Number.isInteger(value[2])) &&
+      typeof value[3] === 'string'
+    )
+      return { date: null, key: value[2] as string | number, id: value[3] };
+  } catch {
+    // reported below
+  }
+  throw badRequest(
+    'invalid cursor (pass next_cursor from the previous page as it is, with the same sort and order)',
+    'invalid_cursor',
+  );
+}
+
+function nextCursor(next: IncidentCursor | null, sort: IncidentSort | undefined): string | null {
+  if (next === null) return null;
+  if (sort === undefined) return encodeCursor([next.date, next.id]);
+  return Buffer.from(JSON.stringify([sort.by, sort.order, next.key ?? null, next.id]), 'utf8').toString(
+    'base64url',
+  );
 }
 
 export function encodeCursor(value: [string | null, string]): string {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { type ArmedGroup, loadGroups } from '../knowledge/groups.js';
 import { loadCountries } from '../knowledge/places.js';
@@ -133,10 +133,79 @@ export interface ObjectQuery {
 }
 
 export interface PagedObject {
-  readonly object: StixObject;
+  readonly id: string;
+  readonly type: string;
+  readonly specVersion: string;
+  /** The object as JSON text: made once per export of an incident (see `ExportCache`). */
+  readonly json: string;
   readonly dateAdded: string;
   readonly version: string;
 }
+
+/** An object of an incident's export, serialised, with what the filters and the manifest read. */
+interface CachedObject {
+  readonly id: string;
+  readonly type: string;
+  readonly specVersion: string;
+  readonly version: string;
+  readonly json: string;
+}
+
+/** What an incident adds to a collection, before shared objects already in it are left out. */
+interface IncidentExport {
+  readonly objects: readonly CachedObject[];
+  /** Ids of the objects it shares with other incidents, with how to find them (`sharedProbes`). */
+  readonly shared: ReadonlyMap<string, Probe>;
+  /** Characters of JSON held. */
+  readonly size: number;
+}
+
+/**
+ * Incidents' STIX exports, serialised, most recently used last, within a budget of characters.
+ * The key is a digest of everything the export is made from: the incident as the caller sees it
+ * (after `redactIncident`: sources, evidence and fields of documents they do not see removed), its
+ * TLP level for them, and its documents' metadata (the knowledge base is fixed for the service's
+ * life). So an entry is exact for every caller whose view of the incident is the same, and an
+ * incident rewritten, re-linked or re-attributed (analysts' merges) simply has a new key; old
+ * entries age out.
+ */
+class ExportCache {
+  readonly #entries = new Map<string, IncidentExport>();
+  #size = 0;
+  readonly #budget: number;
+
+  constructor(budget: number) {
+    this.#budget = budget;
+  }
+
+  get(key: string): IncidentExport | undefined {
+    const entry = this.#entries.get(key);
+    if (entry !== undefined) {
+      this.#entries.delete(key);
+      this.#entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  set(key: string, entry: IncidentExport): void {
+    if (entry.size > this.#budget) return;
+    const old = this.#entries.get(key);
+    if (old !== undefined) {
+      this.#entries.delete(key);
+      this.#size -= old.size;
+    }
+    this.#entries.set(key, entry);
+    this.#size += entry.size;
+    for (const [k, e] of this.#entries) {
+      if (this.#size <= this.#budget) break;
+      this.#entries.delete(k);
+      this.#size -= e.size;
+    }
+  }
+}
+
+/** Characters of serialised STIX kept by a TAXII service (about 3,000 incidents' exports). */
+export const DEFAULT_EXPORT_CACHE = 64 * 1024 * 1024;
 
 export interface ObjectPage {
   readonly items: PagedObject[];
@@ -155,11 +224,13 @@ export class TaxiiService {
   readonly collections: readonly CollectionDef[];
   readonly maxContentLength: number;
   #groups: Promise<readonly ArmedGroup[]> | undefined;
+  readonly #exports: ExportCache;
 
-  constructor(store: Store, options: { maxContentLength: number }) {
+  constructor(store: Store, options: { maxContentLength: number; exportCacheChars?: number }) {
     this.store = store;
     this.collections = collectionDefs();
     this.maxContentLength = options.maxContentLength;
+    this.#exports = new ExportCache(options.exportCacheChars ?? DEFAULT_EXPORT_CACHE);
   }
 
   discovery(base: string) {
@@ -223,15 +294,21 @@ export class TaxiiService {
     const seen = new Set<string>();
     let scanStart: UnitKey | null = null;
     let from: UnitKey | null = cursor?.key ?? null;
-    const batch = Math.min(500, Math.max(5, Math.ceil((limit + 1) / 4)));
+    // Incidents read at a time: a first guess of about 16 objects each (an incident, its reports,
+    // notes and relationships), then what the objects so far per incident say the rest needs.
+    let batch = Math.min(500, Math.max(5, Math.ceil((limit + 1) / 16)));
+    let unitsRead = 0;
+    let objectsMade = 0;
     for (;;) {
       const units = await this.store.taxii.units(p, scope, { from, addedAfter, limit: batch + 1 });
       const here = units.slice(0, batch);
       if (here.length === 0) break;
       scanStart ??= (here[0] as Unit).key;
       const built = await this.#build(p, collection, here, scanStart, seen, first);
+      unitsRead += here.length;
       for (const { unit, objects } of built) {
-        const kept = objects.filter((o) => keep(o.object, o.version));
+        objectsMade += objects.length;
+        const kept = objects.filter(keep);
         const skip = cursor !== null && sameKey(cursor.key, unit.key) ? cursor.offset : 0;
         for (let n = skip; n < kept.length && items.length <= limit; n++) {
           items.push({ ...(kept[n] as PagedObject), cursor: { key: unit.key, offset: n } });
@@ -240,6 +317,8 @@ export class TaxiiService {
       }
       if (items.length > limit || units.length <= batch) break;
       from = (units[batch] as Unit).key;
+      const perUnit = Math.max(1, objectsMade / Math.max(1, unitsRead));
+      batch = Math.min(500, Math.max(5, Math.ceil(((limit + 1 - items.length) / perUnit) * 1.2)));
     }
     const more = items.length > limit;
     const page = items.slice(0, limit);
@@ -412,13 +491,38 @@ export class TaxiiService {
       if (collection.scope.tlp !== undefined && v.tlp !== collection.scope.tlp) continue;
       visible.push({ unit, incident: v.incident, tlp: v.tlp });
     }
-    const documents = await this.store.taxii.documentMetas(
-      visible.flatMap(({ incident: i }) => [...i.sources, ...i.evidence.map((e) => e.documentId)]),
+    const documents = new Map(
+      (
+        await this.store.taxii.documentMetas(
+          visible.flatMap(({ incident: i }) => [...i.sources, ...i.evidence.map((e) => e.documentId)]),
+        )
+      ).map((d) => [d.id, d]),
     );
     const groups = await this.#knowledge();
     const exported = visible.map((v) => {
-      const bundle = exportBundle({ incidents: [v.incident], documents, groups, tlp: v.tlp });
-      return { ...v, objects: bundle.objects, shared: sharedProbes(v.incident, documents) };
+      const i = v.incident;
+      const docs = [...new Set([...i.sources, ...i.evidence.map((e) => e.documentId)])]
+        .map((id) => documents.get(id))
+        .filter((d) => d !== undefined);
+      const key = createHash('sha1')
+        .update(v.tlp)
+        .update('\u0000')
+        .update(JSON.stringify(i))
+        .update('\u0000')
+        .update(JSON.stringify(docs))
+        .digest('base64');
+      let entry = this.#exports.get(key);
+      if (entry === undefined) {
+        const bundle = exportBundle({ incidents: [i], documents: docs, groups, tlp: v.tlp });
+        const objects = bundle.objects.filter((o) => !isStatic(o)).map(serialise);
+        entry = {
+          objects,
+          shared: sharedProbes(i, docs),
+          size: objects.reduce((n, o) => n + o.json.length, 0),
+        };
+        this.#exports.set(key, entry);
+      }
+      return { ...v, objects: entry.objects, shared: entry.shared };
     });
     // Which shared objects were in the collection before this scan.
     const probes = new Map<string, Probe>();
@@ -436,14 +540,21 @@ export class TaxiiService {
     return exported.map((e) => {
       const dateAdded = e.unit.key.createdAt;
       const objects: PagedObject[] = [];
-      const add = (object: StixObject) => objects.push({ object, dateAdded, version: versionOf(object) });
+      const add = (o: CachedObject) =>
+        objects.push({
+          id: o.id,
+          type: o.type,
+          specVersion: o.specVersion,
+          json: o.json,
+          dateAdded,
+          version: o.version,
+        });
       const isFirst = sameKey(e.unit.key, first);
       if (isFirst && !seen.has(VIGIL_IDENTITY_ID)) {
         for (const o of staticObjects()) add(o);
         seen.add(VIGIL_IDENTITY_ID);
       }
       for (const object of e.objects) {
-        if (isStatic(object)) continue;
         if (e.shared.has(object.id)) {
           if (seen.has(object.id)) continue;
           seen.add(object.id);
@@ -459,11 +570,23 @@ const isStatic = (o: StixObject) =>
   o.type === 'marking-definition' || o.id === VIGIL_IDENTITY_ID || o.id === VIGIL_EXTENSION_ID;
 
 /** The five TLP 2.0 marking definitions, Vigil's identity and its extension-definition. */
-function staticObjects(): StixObject[] {
-  return [
+function staticObjects(): readonly CachedObject[] {
+  statics ??= [
     ...TLP_LEVELS.map(tlpMarking),
     ...exportBundle({ incidents: [], documents: [], groups: [] }).objects,
-  ];
+  ].map(serialise);
+  return statics;
+}
+let statics: readonly CachedObject[] | undefined;
+
+function serialise(o: StixObject): CachedObject {
+  return {
+    id: o.id,
+    type: o.type,
+    specVersion: String(o.spec_version ?? '2.0'),
+    version: versionOf(o),
+    json: JSON.stringify(o),
+  };
 }
 
 /** Ids of the objects an incident's export shares with other incidents', with how to find them. */
@@ -519,7 +642,7 @@ export function versionOf(o: StixObject): string {
   return String(o.modified ?? o.created ?? '');
 }
 
-function objectFilter(query: ObjectQuery): (o: StixObject, version: string) => boolean {
+function objectFilter(query: ObjectQuery): (o: PagedObject) => boolean {
   const ids = query.ids === undefined ? null : new Set(query.ids);
   const types = query.types === undefined ? null : new Set(query.types);
   const specs = query.specVersions === undefined ? null : new Set(query.specVersions);
@@ -528,11 +651,11 @@ function objectFilter(query: ObjectQuery): (o: StixObject, version: string) => b
   const times = new Set(
     versions.filter((v) => !['first', 'last', 'all'].includes(v)).map((v) => timestamp('match[version]', v)),
   );
-  return (o, version) =>
+  return (o) =>
     (ids === null || ids.has(o.id)) &&
     (types === null || types.has(o.type)) &&
-    (specs === null || specs.has(String(o.spec_version ?? '2.0'))) &&
-    (anyVersion || times.has(normalTime(version)));
+    (specs === null || specs.has(o.specVersion)) &&
+    (anyVersion || times.has(normalTime(o.version)));
 }
 
 function taxiiLimit(limit: number | undefined): number {

@@ -116,11 +116,12 @@ function objectQuery(request: FastifyRequest, allowed: readonly string[] = [...K
   };
 }
 
+/** Sends a body as TAXII JSON; a string is JSON already. */
 function send(reply: FastifyReply, status: number, body: unknown) {
   return reply
     .status(status)
     .header('content-type', TAXII_MEDIA_TYPE)
-    .send(Buffer.from(JSON.stringify(body), 'utf8'));
+    .send(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8'));
 }
 
 function pageHeaders(reply: FastifyReply, page: ObjectPage): void {
@@ -132,12 +133,11 @@ function pageHeaders(reply: FastifyReply, page: ObjectPage): void {
   }
 }
 
-function envelope(page: ObjectPage) {
-  return {
-    more: page.more,
-    ...(page.next === null ? {} : { next: page.next }),
-    objects: page.items.map((i) => i.object),
-  };
+/** A page of objects as a TAXII envelope, in JSON: the objects are serialised already (each
+ * incident's export is cached as text), so the envelope is their concatenation. */
+function envelope(page: ObjectPage): string {
+  const head = JSON.stringify({ more: page.more, ...(page.next === null ? {} : { next: page.next }) });
+  return `${head.slice(0, -1)},"objects":[${page.items.map((i) => i.json).join(',')}]}`;
 }
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -262,7 +262,7 @@ export async function registerTaxii(app: FastifyInstance, options: { service: Ta
             more: page.more,
             ...(page.next === null ? {} : { next: page.next }),
             objects: page.items.map((i) => ({
-              id: i.object.id,
+              id: i.id,
               date_added: i.dateAdded,
               version: i.version,
               media_type: STIX_MEDIA_TYPE,

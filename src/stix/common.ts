@@ -1,4 +1,4 @@
-import { v5 as uuidv5 } from 'uuid';
+import { createHash } from 'node:crypto';
 
 /** A STIX object as JSON: its type and id, and whatever else its type defines. */
 export interface StixObject {
@@ -18,7 +18,27 @@ export const VIGIL_NAMESPACE = '39fcbda0-5ba9-5845-82a8-7de1c71f7d53';
 
 /** `<type>--<UUIDv5(Vigil namespace, "<type>:<key>")>`: the same key always gives the same id. */
 export function stixId(type: string, key: string): string {
-  return `${type}--${uuidv5(`${type}:${key}`, VIGIL_NAMESPACE)}`;
+  const name = `${type}:${key}`;
+  let id = ids.get(name);
+  if (id === undefined) {
+    id = `${type}--${uuidV5(name)}`;
+    // Locations, threat actors and identities recur on every page of a TAXII collection.
+    if (ids.size >= 100_000) ids.clear();
+    ids.set(name, id);
+  }
+  return id;
+}
+
+const ids = new Map<string, string>();
+const NAMESPACE_BYTES = Buffer.from(VIGIL_NAMESPACE.replaceAll('-', ''), 'hex');
+
+/** RFC 4122 UUIDv5 in Vigil's namespace (what the uuid package's v5 gives, several times faster). */
+function uuidV5(name: string): string {
+  const b = createHash('sha1').update(NAMESPACE_BYTES).update(name, 'utf8').digest();
+  b[6] = ((b[6] as number) & 0x0f) | 0x50;
+  b[8] = ((b[8] as number) & 0x3f) | 0x80;
+  const h = b.toString('hex', 0, 16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
 /** Timestamp of what does not come from a document: Vigil's identity, its extension, the knowledge base. */

@@ -142,6 +142,17 @@ export function bundleText(bundle: StixBundle): string {
   return `${JSON.stringify(bundle, null, 2)}\n`;
 }
 
+/** The knowledge base by id, made once per list (a TAXII page exports its incidents one by one). */
+const groupMaps = new WeakMap<readonly ArmedGroup[], ReadonlyMap<string, ArmedGroup>>();
+function groupsById(groups: readonly ArmedGroup[]): ReadonlyMap<string, ArmedGroup> {
+  let map = groupMaps.get(groups);
+  if (map === undefined) {
+    map = new Map(groups.map((g) => [g.id, g]));
+    groupMaps.set(groups, map);
+  }
+  return map;
+}
+
 class BundleBuilder {
   private readonly pending = new Map<string, Pending>();
   private readonly documents: ReadonlyMap<string, ExportDocument>;
@@ -150,7 +161,7 @@ class BundleBuilder {
 
   constructor(input: ExportInput) {
     this.documents = new Map(input.documents.map((d) => [d.id, d]));
-    this.groups = new Map(input.groups.map((g) => [g.id, g]));
+    this.groups = groupsById(input.groups);
     const tlp = input.tlp ?? 'clear';
     this.tlp = typeof tlp === 'function' ? tlp : () => tlp;
   }

@@ -9,7 +9,14 @@ import {
   type IncidentGroup,
 } from '../resolve/incident.js';
 import type { Document } from '../sources/document.js';
-import { type StixBundle, type StixObject, VIGIL_EXTENSION_ID } from './common.js';
+import {
+  type StixBundle,
+  type StixObject,
+  TLP_LEVELS,
+  type TlpLevel,
+  tlpLevelOf,
+  VIGIL_EXTENSION_ID,
+} from './common.js';
 import {
   type IncidentExtension,
   incidentExtensionSchema,
@@ -25,6 +32,9 @@ export interface PlannedIncident {
   readonly stixId: string;
   readonly name: string;
   readonly incident: Incident;
+  /** The TLP 2.0 marking the incident object carries (the strictest of its object_marking_refs),
+   * or null when it carries none; the importer decides what an unmarked incident is held under. */
+  readonly tlp: TlpLevel | null;
 }
 
 /** What a bundle holds for Vigil: incidents, the documents they cite, and what was not understood. */
@@ -82,7 +92,12 @@ class Planner {
     for (const object of all.filter((o) => o.type === 'incident')) {
       const extension = vigilExtension(object, incidentExtensionSchema);
       const incident = extension ? this.vigilIncident(object, extension) : this.foreignIncident(object);
-      incidents.push({ stixId: object.id, name: str(object.name) ?? incident.id, incident });
+      incidents.push({
+        stixId: object.id,
+        name: str(object.name) ?? incident.id,
+        incident,
+        tlp: tlpOf(object),
+      });
     }
     if (incidents.length === 0) {
       this.warnings.push({ objectId: 'bundle', path: '/objects', message: 'no incident in the bundle' });
@@ -399,3 +414,14 @@ function strings(value: unknown): string[] {
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The strictest TLP 2.0 marking among an object's object_marking_refs, or null. */
+export function tlpOf(object: StixObject | undefined): TlpLevel | null {
+  const refs = Array.isArray(object?.object_marking_refs) ? (object.object_marking_refs as unknown[]) : [];
+  let level: TlpLevel | null = null;
+  for (const ref of refs) {
+    const l = typeof ref === 'string' ? tlpLevelOf(ref) : undefined;
+    if (l !== undefined && (level === null || TLP_LEVELS.indexOf(l) > TLP_LEVELS.indexOf(level))) level = l;
+  }
+  return level;
+}

@@ -1,5 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type OrderByItemBuilder,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import type { Incident } from '../resolve/index.js';
 import type { AccessDatabase } from './access-schema.js';
 import { StoreError } from './errors.js';
@@ -7,6 +16,7 @@ import { idsCountingAs } from './group-decisions.js';
 import { hydrate as hydrateIncidents } from './incidents.js';
 import type { StoreKind } from './migrations.js';
 import type { Database, IncidentRow } from './schema.js';
+import { type IncidentSortKey, SORT_UNKNOWN, sortExpression } from './search.js';
 
 /* Organisations, users, API keys and TLP markings, and the reads that are filtered by what a caller
  * is cleared for. The rule itself (who sees which marking) is src/server/access.ts; the SQL filter in
@@ -93,6 +103,15 @@ export interface Page<T, C> {
 export interface IncidentCursor {
   readonly date: string | null;
   readonly id: string;
+  /** With a sort order: the incident's value of the sort key (see `IncidentSort`). */
+  readonly key?: string | number;
+}
+
+/** An order of incident lists other than the default (newest first, undated last, then by id):
+ * by the key, then by id, in the same direction; incidents without the key come last either way. */
+export interface IncidentSort {
+  readonly by: IncidentSortKey;
+  readonly order: 'asc' | 'desc';
 }
 
 export interface DocumentCursor {
@@ -128,6 +147,7 @@ export interface AccessStore {
     filter: IncidentFilter,
     limit: number,
     after: IncidentCursor | null,
+    sort?: IncidentSort,
   ): Promise<Page<Incident, IncidentCursor>>;
   /** By full id or a prefix (at least 4 characters) unique among the incidents the caller sees. */
   findIncident(c: Clearance, idOrPrefix: string): Promise<Incident | null | { ambiguous: string[] }>;
@@ -140,6 +160,30 @@ export interface AccessStore {
   getDocument(c: Clearance, id: string): Promise<(DocumentMeta & { text: string }) | null>;
   /** (group id, name as written, incident id) of discovered groups in incidents the caller sees. */
   discoveredGroupMentions(c: Clearance): Promise<{ groupId: string; name: string; incidentId: string }[]>;
+}
+
+/* The incident list's query is built on two shapes (incidents alone, or a group's rows of
+ * incident_group_dates joined to incidents), so its builder is typed loosely. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type AnySelect = SelectQueryBuilder<any, any, any>;
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type AnyExpressionBuilder = ExpressionBuilder<any, any>;
+type AnyOrderBy = OrderByItemBuilder;
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type AnyKysely = Kysely<any>;
+
+/** Group ids (a group and those analysts merged into it) read as one index range each, at most. */
+const MERGED_RANGES = 16;
+
+/** The default order of incident lists, in JavaScript: newest first, undated last, then by id
+ * (dates and ids are ASCII, so string order is the databases' order). */
+function defaultOrder(a: IncidentRow, b: IncidentRow): number {
+  if (a.date !== b.date) {
+    if (a.date === null) return 1;
+    if (b.date === null) return -1;
+    return a.date < b.date ? 1 : -1;
+  }
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
@@ -180,20 +224,110 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
     }));
   }
 
-  const textMatch = (words: readonly string[], c: Clearance): RawBuilder<SqlBool> => {
-    if (kind === 'postgres') {
-      const query = words.join(' ');
-      return sql<SqlBool>`(to_tsvector('simple', incidents.target_text || ' ' || incidents.perpetrator_text) @@ plainto_tsquery('simple', ${query})
-        or incidents.id in (select e.incident_id from evidence e
-          where to_tsvector('simple', e.sentence) @@ plainto_tsquery('simple', ${query})
-          and ${documentVisible(c, sql.ref('e.document_id'))}))`;
-    }
-    const match = words.map((w) => `"${w.replaceAll('"', '')}"`).join(' ');
-    return sql<SqlBool>`(incidents.rowid in (select rowid from incident_fts where incident_fts match ${match})
-      or incidents.id in (select e.incident_id from evidence e
-        where e.id in (select rowid from evidence_fts where evidence_fts match ${match})
-        and ${documentVisible(c, sql.ref('e.document_id'))}))`;
+  /* Full-text search: the per-incident index `incident_search` (migration 0014_search) narrows the
+   * incidents down, then the rule itself is checked on each one: all words in one evidence sentence
+   * of a document the caller sees, or in the incident's target and perpetrator text. On SQLite the
+   * narrowing is either a set of candidates (rare words: fewer than SEARCH_SET matches) or a check
+   * per incident as the list is walked in its order (common words: a page fills quickly). */
+  const SEARCH_SET = 2000;
+  const ftsQuery = (words: readonly string[]) => words.map((w) => `"${w.replaceAll('"', '')}"`).join(' ');
+  /** SQLite: the rowids of the incidents whose search text has the words, or null when there are
+   * SEARCH_SET or more (then each incident is checked as the list is walked). */
+  const searchCandidates = async (words: readonly string[]): Promise<number[] | null> => {
+    if (kind === 'postgres') return null;
+    const found = await sql<{ rowid: number }>`select rowid from incident_search
+      where incident_search match ${ftsQuery(words)} limit ${SEARCH_SET}`.execute(db);
+    return found.rows.length >= SEARCH_SET ? null : found.rows.map((r) => r.rowid);
   };
+  const textMatch = (
+    words: readonly string[],
+    c: Clearance,
+    candidates: readonly number[] | null,
+  ): RawBuilder<SqlBool> => {
+    if (kind === 'postgres') {
+      const query = sql`plainto_tsquery('simple', ${words.join(' ')})`;
+      return sql<SqlBool>`(exists (select 1 from incident_search s where s.incident_id = incidents.id and s.body @@ ${query})
+        and (to_tsvector('simple', incidents.target_text || ' ' || incidents.perpetrator_text) @@ ${query}
+        or exists (select 1 from evidence e where e.incident_id = incidents.id
+          and to_tsvector('simple', e.sentence) @@ ${query}
+          and ${documentVisible(c, sql.ref('e.document_id'))})))`;
+    }
+    const match = ftsQuery(words);
+    if (candidates !== null && candidates.length === 0) return sql<SqlBool>`1 = 0`;
+    const narrow =
+      candidates === null
+        ? sql<SqlBool>`exists (select 1 from incident_search where incident_search match ${match}
+          and incident_search.rowid = incidents.rowid)`
+        : sql<SqlBool>`incidents.rowid in (${sql.join(candidates)})`;
+    // CASE: the narrowing first, the rule only for what it lets through (SQLite would otherwise turn
+    // the EXISTS into a join and check the rule on every incident it walks).
+    return sql<SqlBool>`(case when ${narrow} then (exists (select 1 from incident_fts where incident_fts match ${match}
+        and incident_fts.rowid = incidents.rowid)
+      or exists (select 1 from evidence e cross join evidence_fts where e.incident_id = incidents.id
+        and evidence_fts.rowid = e.id and evidence_fts match ${match}
+        and ${documentVisible(c, sql.ref('e.document_id'))})) else 0 end)`;
+  };
+
+  /** A page in a sort order: keyset on (key, id) over the index of the key; incidents without the
+   * key (SORT_UNKNOWN, the lowest value) come last in both directions. */
+  async function sortedIncidents(
+    // biome-ignore lint/suspicious/noExplicitAny: the filtered select of listIncidents
+    select: SelectQueryBuilder<AccessDatabase, 'incidents', any>,
+    limit: number,
+    after: IncidentCursor | null,
+    sort: IncidentSort,
+  ): Promise<Page<Incident, IncidentCursor>> {
+    const key = sql.raw(sortExpression(sort.by, kind));
+    const unknown = SORT_UNKNOWN[sort.by];
+    const keyed = select.select(sql<string | number>`${key}`.as('sort_key'));
+    const from = after === null || after.key === undefined ? null : { key: after.key, id: after.id };
+    const run = (where: RawBuilder<SqlBool>, direction: 'asc' | 'desc', n: number) =>
+      keyed
+        .where(() => where)
+        .orderBy(sql`${key}`, direction)
+        .orderBy('incidents.id', direction)
+        .limit(n)
+        .execute() as Promise<(IncidentRow & { sort_key: string | number })[]>;
+    let rows: (IncidentRow & { sort_key: string | number })[];
+    if (sort.order === 'desc') {
+      rows = await run(
+        from === null
+          ? sql<SqlBool>`1 = 1`
+          : sql<SqlBool>`${key} <= ${from.key} and not (${key} = ${from.key} and incidents.id >= ${from.id})`,
+        'desc',
+        limit + 1,
+      );
+    } else {
+      // The known values first, ascending; then those without the key, by id.
+      const inUnknown = from !== null && from.key === unknown;
+      rows = inUnknown
+        ? []
+        : await run(
+            from === null
+              ? sql<SqlBool>`${key} > ${unknown}`
+              : sql<SqlBool>`${key} >= ${from.key} and not (${key} = ${from.key} and incidents.id <= ${from.id})`,
+            'asc',
+            limit + 1,
+          );
+      if (rows.length <= limit) {
+        rows.push(
+          ...(await run(
+            inUnknown
+              ? sql<SqlBool>`${key} = ${unknown} and incidents.id > ${from.id}`
+              : sql<SqlBool>`${key} = ${unknown}`,
+            'asc',
+            limit + 1 - rows.length,
+          )),
+        );
+      }
+    }
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: await hydrate(page),
+      next: rows.length > limit && last ? { date: last.date, id: last.id, key: last.sort_key } : null,
+    };
+  }
 
   return {
     async ping() {
@@ -384,48 +518,83 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
         (await db.selectFrom('documents').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
       );
     },
-    async listIncidents(c, filter, limit, after) {
-      let select = db
-        .selectFrom('incidents')
-        .selectAll('incidents')
-        .where(() => incidentVisible(c, sql.ref('incidents.id')));
-      if (filter.country !== undefined) select = select.where('incidents.country', '=', filter.country);
-      if (filter.group !== undefined) {
-        const ids = await idsCountingAs(database, filter.group);
-        select = select.where('incidents.id', 'in', (eb) =>
-          eb.selectFrom('incident_groups').select('incident_id').where('group_id', 'in', ids),
+    async listIncidents(c, filter, limit, after, sort) {
+      const candidates =
+        filter.words !== undefined && filter.words.length > 0 ? await searchCandidates(filter.words) : null;
+      const groupIds = filter.group === undefined ? null : await idsCountingAs(database, filter.group);
+      // A group in the default order: its incidents are walked in the order of the index
+      // incident_group_dates (group_id, date DESC, incident_id) (migration 0017_query_indexes), one
+      // range however common the group, instead of sorting all of them. With groups analysts merged
+      // into it, one range per group id, merged here (each range's first rows hold the page).
+      const byGroup = sort === undefined && groupIds !== null && groupIds.length <= MERGED_RANGES;
+      const date = byGroup ? 'g.date' : 'incidents.date';
+      const id = byGroup ? 'g.incident_id' : 'incidents.id';
+      const filtered = (select: AnySelect): AnySelect => {
+        select = select.where(() => incidentVisible(c, sql.ref('incidents.id')));
+        if (filter.country !== undefined) select = select.where('incidents.country', '=', filter.country);
+        if (groupIds !== null && !byGroup) {
+          select = select.where('incidents.id', 'in', (eb: AnyExpressionBuilder) =>
+            eb.selectFrom('incident_groups').select('incident_id').where('group_id', 'in', groupIds),
+          );
+        }
+        if (filter.since !== undefined) select = select.where(date, '>=', filter.since);
+        if (filter.until !== undefined) select = select.where(date, '<=', filter.until);
+        // Attack types are a JSON array of fixed words: a LIKE on the quoted word is exact.
+        if (filter.attackType !== undefined)
+          select = select.where(
+            'incidents.attack_types',
+            'like',
+            `%"${filter.attackType.replace(/[^a-z_]/g, '')}"%`,
+          );
+        if (filter.words !== undefined && filter.words.length > 0) {
+          const words = filter.words;
+          select = select.where(() => textMatch(words, c, candidates));
+        }
+        return select;
+      };
+      const start = (group: string | null): AnySelect =>
+        group === null
+          ? db.selectFrom('incidents').selectAll('incidents')
+          : // CROSS JOIN: SQLite keeps the group's rows the outer loop, as their index gives the order.
+            (db as AnyKysely)
+              .selectFrom('incident_group_dates as g')
+              .crossJoin('incidents')
+              .selectAll('incidents')
+              .where('g.group_id', '=', group)
+              .whereRef('incidents.id', '=', 'g.incident_id');
+      if (sort !== undefined) return sortedIncidents(filtered(start(null)), limit, after, sort);
+      // The default order: newest first, undated last, then by id. After a cursor, the page is read
+      // as two index ranges (the dated incidents from the cursor's date down, then the undated ones)
+      // rather than through one OR that no index answers.
+      const range = (where: RawBuilder<SqlBool> | null, n: number, group: string | null) =>
+        (where === null ? filtered(start(group)) : filtered(start(group)).where(() => where))
+          .orderBy(date, (ob: AnyOrderBy) => ob.desc().nullsLast())
+          .orderBy(id)
+          .limit(n)
+          .execute() as Promise<IncidentRow[]>;
+      const run = async (where: RawBuilder<SqlBool> | null, n: number): Promise<IncidentRow[]> => {
+        if (!byGroup) return range(where, n, null);
+        const ranges = await Promise.all((groupIds as string[]).map((g) => range(where, n, g)));
+        if (ranges.length === 1) return ranges[0] as IncidentRow[];
+        // An incident of two of the groups is in both ranges: once here.
+        const merged = new Map<string, IncidentRow>();
+        for (const row of ranges.flat().sort(defaultOrder)) if (!merged.has(row.id)) merged.set(row.id, row);
+        return [...merged.values()].slice(0, n);
+      };
+      const d = sql.ref(date);
+      const i = sql.ref(id);
+      let rows: IncidentRow[];
+      if (after === null) rows = await run(null, limit + 1);
+      else if (after.date === null)
+        rows = await run(sql<SqlBool>`${d} is null and ${i} > ${after.id}`, limit + 1);
+      else {
+        rows = await run(
+          sql<SqlBool>`${d} <= ${after.date} and not (${d} = ${after.date} and ${i} <= ${after.id})`,
+          limit + 1,
         );
+        if (rows.length <= limit)
+          rows.push(...(await run(sql<SqlBool>`${d} is null`, limit + 1 - rows.length)));
       }
-      if (filter.since !== undefined) select = select.where('incidents.date', '>=', filter.since);
-      if (filter.until !== undefined) select = select.where('incidents.date', '<=', filter.until);
-      // Attack types are a JSON array of fixed words: a LIKE on the quoted word is exact.
-      if (filter.attackType !== undefined)
-        select = select.where(
-          'incidents.attack_types',
-          'like',
-          `%"${filter.attackType.replace(/[^a-z_]/g, '')}"%`,
-        );
-      if (filter.words !== undefined && filter.words.length > 0) {
-        const words = filter.words;
-        select = select.where(() => textMatch(words, c));
-      }
-      if (after !== null) {
-        const { date, id } = after;
-        select = select.where((eb) =>
-          date === null
-            ? eb.and([eb('incidents.date', 'is', null), eb('incidents.id', '>', id)])
-            : eb.or([
-                eb('incidents.date', '<', date),
-                eb.and([eb('incidents.date', '=', date), eb('incidents.id', '>', id)]),
-                eb('incidents.date', 'is', null),
-              ]),
-        );
-      }
-      const rows = await select
-        .orderBy('incidents.date', (ob) => ob.desc().nullsLast())
-        .orderBy('incidents.id')
-        .limit(limit + 1)
-        .execute();
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {

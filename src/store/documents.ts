@@ -2,7 +2,7 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Incident } from '../resolve/index.js';
 import type { Document } from '../sources/index.js';
 import type { StoreKind } from './migrations.js';
-import { type NearDuplicate, recordSignature, resolveReports } from './resolution.js';
+import { type NearDuplicate, recordSignature, reportCacheOf, resolveReports } from './resolution.js';
 import type { Database, DocumentTable } from './schema.js';
 
 export interface SaveResult {
@@ -37,40 +37,55 @@ export async function saveDocument(
   doc: Document,
   incidents: readonly Incident[],
 ): Promise<SaveResult> {
-  return db.transaction().execute(async (trx) => {
-    const now = new Date().toISOString();
-    // A document known only from a STIX import has no text: the article itself fills it in.
-    const result = await trx
-      .insertInto('documents')
-      .values(documentRow(doc, now))
-      .onConflict((oc) =>
-        doc.text === ''
-          ? oc.column('id').doNothing()
-          : oc
-              .column('id')
-              .doUpdateSet({ text: doc.text, language: doc.language, origin: doc.origin })
-              .where('documents.text', '=', ''),
-      )
-      .executeTakeFirst();
-    // Under concurrent writers the loser of the race waits for the winner's commit, then inserts nothing.
-    if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {
-      const linked = await trx
-        .selectFrom('incident_sources')
-        .select('incident_id')
-        .where('document_id', '=', doc.id)
-        .orderBy('incident_id')
-        .execute();
-      return { status: 'duplicate', documentId: doc.id, incidentIds: linked.map((r) => r.incident_id) };
-    }
-    const copyOf = doc.text === '' ? null : await recordSignature(trx, doc.id, doc.text);
-    const incidentIds = await resolveReports(trx, kind, doc, incidents, now);
-    return {
-      status: 'stored',
-      documentId: doc.id,
-      incidentIds,
-      ...(copyOf ? { nearDuplicateOf: copyOf } : {}),
-    };
-  });
+  const cache = reportCacheOf(db);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const now = new Date().toISOString();
+      // A document known only from a STIX import has no text: the article itself fills it in.
+      const result = await trx
+        .insertInto('documents')
+        .values(documentRow(doc, now))
+        .onConflict((oc) =>
+          doc.text === ''
+            ? oc.column('id').doNothing()
+            : oc
+                .column('id')
+                .doUpdateSet({ text: doc.text, language: doc.language, origin: doc.origin })
+                .where('documents.text', '=', ''),
+        )
+        .executeTakeFirst();
+      // Under concurrent writers the loser of the race waits for the winner's commit, then inserts nothing.
+      if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {
+        const linked = await trx
+          .selectFrom('incident_sources')
+          .select('incident_id')
+          .where('document_id', '=', doc.id)
+          .orderBy('incident_id')
+          .execute();
+        return { status: 'duplicate', documentId: doc.id, incidentIds: linked.map((r) => r.incident_id) };
+      }
+      const copyOf = doc.text === '' ? null : await recordSignature(trx, doc.id, doc.text, kind);
+      const incidentIds = await resolveReports(
+        trx,
+        kind,
+        doc,
+        incidents,
+        now,
+        cache,
+        doc.text === '' ? undefined : (copyOf?.documentId ?? null),
+      );
+      return {
+        status: 'stored',
+        documentId: doc.id,
+        incidentIds,
+        ...(copyOf ? { nearDuplicateOf: copyOf } : {}),
+      };
+    });
+  } catch (error) {
+    // Not stored after all: what the cache learnt of these reports may not be what is stored next.
+    cache.forget(incidents.map((i) => i.id));
+    throw error;
+  }
 }
 
 export async function getDocument(db: Kysely<Database>, id: string): Promise<Document | null> {

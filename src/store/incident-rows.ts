@@ -41,6 +41,7 @@ export function incidentToRows(incident: Incident, createdAt: string): NewIncide
       suicide: incident.suicide ? 1 : 0,
       outcome: incident.outcome,
       created_at: createdAt,
+      primary_group: incident.perpetratorGroups[0]?.group ?? null,
     },
     groups: incident.perpetratorGroups.map((g, position) => ({
       incident_id: incident.id,

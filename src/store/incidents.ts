@@ -3,6 +3,7 @@ import type { Incident } from '../resolve/index.js';
 import { decisionsInForce, idsCountingAs, withDecisions } from './group-decisions.js';
 import { incidentToRows, rowsToIncident } from './incident-rows.js';
 import type { Database, EvidenceRow, IncidentGroupRow, IncidentRow } from './schema.js';
+import { countStored, indexIncident, type SearchDatabase, searchBody, storeKindOf } from './search.js';
 
 export interface IncidentQuery {
   /** At most this many incidents (all by default). */
@@ -34,20 +35,88 @@ export async function insertIncident(
     .onConflict((oc) => oc.column('id').doNothing())
     .executeTakeFirst();
   // An incident already stored from an earlier report keeps its data; merging reports is not done yet.
-  if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) {
+  const inserted = Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  if (inserted) {
     for (const chunk of chunks(rows.groups)) await db.insertInto('incident_groups').values(chunk).execute();
+    // A group's incidents in date order (migration 0017_query_indexes).
+    for (const chunk of chunks(rows.groups))
+      await (db as unknown as Kysely<SearchDatabase>)
+        .insertInto('incident_group_dates')
+        .values(
+          chunk.map((g) => ({ incident_id: g.incident_id, group_id: g.group_id, date: rows.incident.date })),
+        )
+        .execute();
     for (const chunk of chunks(rows.evidence)) await db.insertInto('evidence').values(chunk).execute();
   }
-  for (const sourceId of new Set([...incident.sources, documentId])) {
-    await db
-      .insertInto('incident_sources')
-      .values({
-        incident_id: incident.id,
-        document_id: sourceId,
-        position: sql<number>`(select coalesce(max(position) + 1, 0) from incident_sources where incident_id = ${incident.id})`,
-      })
-      .onConflict((oc) => oc.columns(['incident_id', 'document_id']).doNothing())
-      .execute();
+  const linked = [...new Set([...incident.sources, documentId])];
+  // A new incident has no sources yet (they reference it): all of them in one statement, numbered in
+  // order, as the statement per source below would number them.
+  if (inserted) {
+    for (let i = 0; i < linked.length; i += CHUNK)
+      await db
+        .insertInto('incident_sources')
+        .values(
+          linked
+            .slice(i, i + CHUNK)
+            .map((sourceId, n) => ({ incident_id: incident.id, document_id: sourceId, position: i + n })),
+        )
+        .execute();
+  } else {
+    for (const sourceId of linked) {
+      await db
+        .insertInto('incident_sources')
+        .values({
+          incident_id: incident.id,
+          document_id: sourceId,
+          position: sql<number>`(select coalesce(max(position) + 1, 0) from incident_sources where incident_id = ${incident.id})`,
+        })
+        .onConflict((oc) => oc.columns(['incident_id', 'document_id']).doNothing())
+        .execute();
+    }
+  }
+  // The search text and the TAXII first-appearance keys (migration 0014_search): all of them for a
+  // new incident; for one stored before, the keys of the documents linked now.
+  const cited = inserted ? [...new Set([...linked, ...incident.evidence.map((e) => e.documentId)])] : linked;
+  const outlets = new Map<string, string | null>();
+  for (const ids of chunks(cited)) {
+    for (const d of await db
+      .selectFrom('documents')
+      .select(['id', 'outlet'])
+      .where('id', 'in', ids)
+      .execute())
+      outlets.set(d.id, d.outlet);
+  }
+  const documents = cited.map((id) => ({ id, outlet: outlets.get(id) ?? null }));
+  if (inserted) {
+    await countStored(db, storeKindOf(db));
+    await indexIncident(
+      db,
+      incident.id,
+      createdAt,
+      {
+        country: incident.country,
+        city: incident.city,
+        targetTypes: incident.targetTypes,
+        groupIds: incident.perpetratorGroups.map((g) => g.groupId),
+        documents,
+      },
+      searchBody(incident),
+    );
+  } else {
+    const stored = await db
+      .selectFrom('incidents')
+      .select('created_at')
+      .where('id', '=', incident.id)
+      .executeTakeFirst();
+    if (stored !== undefined) {
+      await indexIncident(
+        db,
+        incident.id,
+        stored.created_at,
+        { country: null, city: null, targetTypes: [], groupIds: [], documents },
+        null,
+      );
+    }
   }
 }
 

@@ -29,6 +29,7 @@ import { type IncidentQuery, listIncidents, loadIncident, matchIncidentIds } fro
 import { type KnowledgeBaseStamp, knowledgeBaseStamp, syncKnowledgeBase } from './knowledge-base.js';
 import { type MediaStore, mediaStore } from './media.js';
 import type { StoreKind } from './migrations.js';
+import { type OverviewStore, overviewStore } from './overview.js';
 import { type ReactionStore, reactionStore } from './reactions.js';
 import {
   type IncidentDecisionRequest,
@@ -46,7 +47,9 @@ export type {
   Clearance,
   CreatedKey,
   DocumentMeta,
+  IncidentCursor,
   IncidentFilter,
+  IncidentSort,
   Marking,
   MarkingLevel,
   Org,
@@ -72,8 +75,10 @@ export type { IncidentQuery } from './incidents.js';
 export type { KnowledgeBaseStamp } from './knowledge-base.js';
 export type { MediaItemRecord, MediaQuery, MediaStore, StoredMediaItem } from './media.js';
 export type { StoreKind } from './migrations.js';
+export type { OverviewCounts, OverviewStore } from './overview.js';
 export type { ReactionQuery, ReactionSource, ReactionStore, StoredReaction } from './reactions.js';
 export type { IncidentDecisionRequest, IncidentReport, NearDuplicate } from './resolution.js';
+export type { IncidentSortKey } from './search.js';
 export type { Probe, TaxiiScope, TaxiiStatus, TaxiiStore, Unit, UnitKey } from './taxii.js';
 
 export interface StoreStats extends TableCounts {
@@ -141,6 +146,8 @@ export interface Store {
   readonly reactions: ReactionStore;
   /** Groups' media items: metadata, language, attribution, audiences (`vigil media`). */
   readonly media: MediaStore;
+  /** The dashboard overview's counts for a caller, by aggregates rather than a scan. */
+  readonly overview: OverviewStore;
   /** What the TAXII server reads (incidents in the order stored, by clearance) and its status resources. */
   readonly taxii: TaxiiStore;
   close(): Promise<void>;
@@ -168,6 +175,7 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
     taxii: taxiiStore(db),
     reactions: reactionStore(db),
     media: mediaStore(db),
+    overview: overviewStore(db),
     saveDocument: (doc: Document, incidents: readonly Incident[]) => saveDocument(db, kind, doc, incidents),
     incidentReports: (id: string) => incidentReports(db, id),
     mergeIncidents: (a: string, b: string, decision: IncidentDecisionRequest) =>

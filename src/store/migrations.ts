@@ -1,9 +1,11 @@
 import type { Kysely, Migration } from 'kysely';
 import { accessMigration } from './access-schema.js';
-import { analysisMigration } from './analysis-schema.js';
+import { analysisMigration, incrementalAnalysisMigration } from './analysis-schema.js';
 import { jobsMigration } from './jobs.js';
 import { mediaMigration } from './media.js';
+import { alertOrderMigration, overviewMigration } from './overview.js';
 import { reactionsMigration } from './reactions.js';
+import { queryIndexMigration, searchMigration } from './search.js';
 import { taxiiMigration } from './taxii.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -24,6 +26,11 @@ export function migrations(kind: StoreKind): Record<string, Migration> {
     '0011_media': mediaMigration(kind),
     '0012_jobs': jobsMigration(kind),
     '0013_reactions': reactionsMigration(kind),
+    '0014_search': searchMigration(kind),
+    '0016_overview': overviewMigration,
+    '0018_alert_order': alertOrderMigration,
+    '0015_incremental_analysis': incrementalAnalysisMigration(kind),
+    '0017_query_indexes': queryIndexMigration(kind),
   };
 }
 

@@ -56,6 +56,8 @@ export interface IncidentTable {
   suicide: number;
   outcome: string;
   created_at: string;
+  /** The first perpetrator group's name, for sorting (migration 0014_search). */
+  primary_group: string | null;
 }
 
 export interface IncidentSourceTable {

@@ -5,6 +5,7 @@ import { idsCountingAs } from './group-decisions.js';
 import { hydrate } from './incidents.js';
 import type { StoreKind } from './migrations.js';
 import type { Database, IncidentRow } from './schema.js';
+import { appearanceKey, type TaxiiAppearanceTable } from './search.js';
 
 /* What the TAXII 2.1 server (src/server/taxii*.ts) reads and keeps: incidents in the order they
  * were stored (`created_at`, then id: the order of TAXII's `date_added`), filtered by a caller's
@@ -36,6 +37,7 @@ interface TaxiiDatabase extends Database {
   taxii_status: TaxiiStatusTable;
   document_markings: { id: string; document_id: string; tlp: string; org: string | null; created_at: string };
   marking_recipients: { marking_id: string; user_id: string };
+  taxii_appearances: TaxiiAppearanceTable;
 }
 
 export function taxiiMigration(_kind: StoreKind): Migration {
@@ -145,13 +147,6 @@ export interface TaxiiStore {
 }
 
 const CHUNK = 500;
-const PROBES_PER_QUERY = 200;
-
-function chunked<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let n = 0; n < items.length; n += CHUNK) out.push(items.slice(n, n + CHUNK));
-  return out;
-}
 
 export function taxiiStore(database: Kysely<Database>): TaxiiStore {
   const db = database as unknown as Kysely<TaxiiDatabase>;
@@ -191,44 +186,25 @@ export function taxiiStore(database: Kysely<Database>): TaxiiStore {
     return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
   }
 
-  const before = (key: UnitKey) =>
-    sql<SqlBool>`(i.created_at < ${key.createdAt} or (i.created_at = ${key.createdAt} and i.id < ${key.id}))`;
-
-  async function probeSql(c: Clearance, scope: TaxiiScope, key: UnitKey, probe: Probe) {
-    const w = sql<SqlBool>`${await scopeSql(c, scope, sql.ref('i.id'))} and ${before(key)}`;
-    const place = (country: string, city: string | null) =>
-      city === null
-        ? sql<SqlBool>`i.country = ${country} and i.city is null`
-        : sql<SqlBool>`i.country = ${country} and i.city = ${city}`;
-    const target = (type: string) =>
-      sql<SqlBool>`i.target_types like ${`%"${type.replace(/[^a-z_]/g, '')}"%`}`;
+  /** The first-appearance keys (migration 0014_search) that stand for a probe. */
+  async function probeKeys(probe: Probe): Promise<string[]> {
     switch (probe.kind) {
       case 'report':
-        return sql<SqlBool>`(exists (select 1 from incident_sources s join incidents i on i.id = s.incident_id
-          where s.document_id = ${probe.documentId} and ${w})
-          or exists (select 1 from evidence e join incidents i on i.id = e.incident_id
-          where e.document_id = ${probe.documentId} and ${w}))`;
+        return [appearanceKey.report(probe.documentId)];
       case 'outlet':
-        return sql<SqlBool>`exists (select 1 from documents d join incident_sources s on s.document_id = d.id
-          join incidents i on i.id = s.incident_id
-          where lower(d.outlet) = ${probe.outlet} and ${documentVisible(c, sql.ref('d.id'))} and ${w})`;
+        return [appearanceKey.outlet(probe.outlet)];
       case 'location':
-        return sql<SqlBool>`exists (select 1 from incidents i where ${place(probe.country, probe.city)} and ${w})`;
+        return [appearanceKey.location(probe.country, probe.city)];
       case 'target':
-        return sql<SqlBool>`exists (select 1 from incidents i where ${target(probe.targetType)} and ${w})`;
+        return [appearanceKey.target(probe.targetType)];
       case 'actor':
+        return (await counting(probe.group)).map(appearanceKey.actor);
       case 'actor-location':
-      case 'actor-target': {
-        const ids = await counting(probe.group);
-        const extra =
-          probe.kind === 'actor-location'
-            ? sql<SqlBool>` and ${place(probe.country, probe.city)}`
-            : probe.kind === 'actor-target'
-              ? sql<SqlBool>` and ${target(probe.targetType)}`
-              : sql<SqlBool>``;
-        return sql<SqlBool>`exists (select 1 from incident_groups g join incidents i on i.id = g.incident_id
-          where g.group_id in (${sql.join(ids)})${extra} and ${w})`;
-      }
+        return (await counting(probe.group)).map((g) =>
+          appearanceKey.actorLocation(g, probe.country, probe.city),
+        );
+      case 'actor-target':
+        return (await counting(probe.group)).map((g) => appearanceKey.actorTarget(g, probe.targetType));
     }
   }
 
@@ -257,54 +233,26 @@ export function taxiiStore(database: Kysely<Database>): TaxiiStore {
       return row === undefined ? null : { createdAt: row.created_at, id: row.id };
     },
     async earlier(c, scope, key, probes) {
+      // Each probe's keys; a probe was in the collection before when one of its keys was.
+      const owners = new Map<string, number[]>();
+      for (const [n, probe] of probes.entries()) {
+        for (const k of await probeKeys(probe)) owners.set(k, [...(owners.get(k) ?? []), n]);
+      }
       const answers: boolean[] = probes.map(() => false);
-      const w = sql<SqlBool>`${await scopeSql(c, scope, sql.ref('i.id'))} and ${before(key)}`;
-      // Reports and outlets (one or more per incident) in one query each; the rest one by one.
-      const reports = new Map<string, number[]>();
-      const outlets = new Map<string, number[]>();
-      const rest: number[] = [];
-      probes.forEach((p, n) => {
-        if (p.kind === 'report') reports.set(p.documentId, [...(reports.get(p.documentId) ?? []), n]);
-        else if (p.kind === 'outlet') outlets.set(p.outlet, [...(outlets.get(p.outlet) ?? []), n]);
-        else rest.push(n);
-      });
-      const mark = (map: Map<string, number[]>, found: readonly string[]) => {
-        for (const f of found) for (const n of map.get(f) ?? []) answers[n] = true;
-      };
-      for (const ids of chunked([...reports.keys()])) {
-        const found = await sql<{ d: string }>`select s.document_id as d from incident_sources s
-          join incidents i on i.id = s.incident_id where s.document_id in (${sql.join(ids)}) and ${w}
-          union select e.document_id as d from evidence e join incidents i on i.id = e.incident_id
-          where e.document_id in (${sql.join(ids)}) and ${w}`.execute(db);
-        mark(
-          reports,
-          found.rows.map((r) => r.d),
-        );
-      }
-      for (const names of chunked([...outlets.keys()])) {
-        const found = await sql<{ o: string }>`select distinct lower(d.outlet) as o from documents d
-          join incident_sources s on s.document_id = d.id join incidents i on i.id = s.incident_id
-          where lower(d.outlet) in (${sql.join(names)}) and ${documentVisible(c, sql.ref('d.id'))} and ${w}`.execute(
-          db,
-        );
-        mark(
-          outlets,
-          found.rows.map((r) => r.o),
-        );
-      }
-      for (let start = 0; start < rest.length; start += PROBES_PER_QUERY) {
-        const chunk = rest.slice(start, start + PROBES_PER_QUERY);
-        const columns = await Promise.all(
-          chunk.map(
-            async (at, n) =>
-              sql`case when ${await probeSql(c, scope, key, probes[at] as Probe)} then 1 else 0 end as ${sql.ref(`p${n}`)}`,
-          ),
-        );
-        const result = await sql<Record<string, number | string>>`select ${sql.join(columns)}`.execute(db);
-        const row = result.rows[0] ?? {};
-        chunk.forEach((at, n) => {
-          answers[at] = Number(row[`p${n}`] ?? 0) === 1;
-        });
+      // One range scan of each key's appearances, oldest first, stopping at the first incident of the
+      // scope the caller sees (an outlet counts only from a document they see).
+      const inScope = await scopeSql(c, scope, sql.ref('i.id'));
+      const keys = [...owners.keys()];
+      for (let start = 0; start < keys.length; start += CHUNK) {
+        const chunk = keys.slice(start, start + CHUNK);
+        const found = await sql<{
+          key: string;
+        }>`with k (key) as (values ${sql.join(chunk.map((k) => sql`(${k})`))})
+          select k.key as key from k where exists (select 1 from taxii_appearances a join incidents i on i.id = a.incident_id
+            where a.key = k.key and (a.created_at, a.incident_id) < (${key.createdAt}, ${key.id})
+            and (a.key not like 'outlet:%' or ${documentVisible(c, sql.ref('a.document_id'))})
+            and ${inScope})`.execute(db);
+        for (const row of found.rows) for (const n of owners.get(row.key) ?? []) answers[n] = true;
       }
       groupIds.clear();
       return answers;

@@ -86,6 +86,37 @@ describe('vigil history / alerts / threat / graph', { timeout: 180_000 }, () => 
     expect(backtest.rises).toBeGreaterThan(0);
   });
 
+  it('keeps alerts and levels as incidents arrive; rebuild, --recompute and other parameters', async () => {
+    // Stored levels (kept up to date by ingest) equal the levels recomputed at the same date.
+    type Threat = { as_of: string; assessment: unknown; changes: { date: string; reason: string }[] };
+    const stored = await json<Threat>('threat', '--group', 'iskp');
+    const recomputed = await json<Threat>('threat', '--group', 'iskp', '--as-of', stored.as_of);
+    expect(stored).toEqual(recomputed);
+    expect(stored.changes.some((c) => c.reason.includes('lethality 209 → 348'))).toBe(true);
+    const all = await json<{ groups: { subject: { id: string } }[] }>('threat');
+    expect(all.groups.some((g) => g.subject.id === 'iskp')).toBe(true);
+    expect(all).toEqual(await json('threat', '--as-of', stored.as_of));
+
+    const before = await json<{ id: string; raised_at: string }[]>('alerts');
+    const rebuilt = await json<{ rebuilt: boolean; raised: string[]; withdrawn: string[] }>(
+      'analysis',
+      'rebuild',
+    );
+    expect(rebuilt).toMatchObject({ rebuilt: true, raised: [], withdrawn: [] });
+    const after = await json<{ id: string; raised_at: string }[]>('alerts', '--recompute');
+    expect(after).toEqual(before);
+    const update = await run('analysis', 'update');
+    expect(update.stdout).toMatch(/updated for 0 incidents/);
+
+    // Another threshold: computed on the spot, not stored.
+    const high = await json<{ kind: string; raised_at: string | null }[]>('alerts', '--mass-casualty', '100');
+    const mass = high.filter((a) => a.kind === 'mass_casualty');
+    expect(mass.length).toBeGreaterThan(0);
+    expect(mass.length).toBeLessThan(before.length);
+    expect(high.every((a) => a.raised_at === null)).toBe(true);
+    expect(await json<unknown[]>('alerts')).toEqual(before);
+  });
+
   it('vigil graph links TJ → RU and exports GraphML', async () => {
     const g = await json<{ edges: { kind: string; source: string; target: string }[] }>(
       'graph',
@@ -101,7 +132,15 @@ describe('vigil history / alerts / threat / graph', { timeout: 180_000 }, () => 
   });
 
   it('every analysis command has --help with an example', async () => {
-    for (const args of [['alerts'], ['threat'], ['threat', 'backtest'], ['graph'], ['history', 'load']]) {
+    for (const args of [
+      ['alerts'],
+      ['threat'],
+      ['threat', 'backtest'],
+      ['analysis', 'rebuild'],
+      ['analysis', 'update'],
+      ['graph'],
+      ['history', 'load'],
+    ]) {
       const help = await run(...args, '--help');
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(/Examples?:\n {2}\$ vigil /);

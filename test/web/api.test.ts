@@ -32,6 +32,9 @@ const READS = [
   '/api/v1/groups/taliban/profile',
   '/api/v1/groups/iskp/profile',
   '/api/v1/groups/al-shabaab/profile',
+  '/api/v1/brief',
+  '/api/v1/brief?format=md&country=SO',
+  '/api/v1/brief?format=md&group=iskp',
 ];
 
 describe.each(testDialects())('dashboard API on $kind', (dialect) => {
@@ -81,6 +84,24 @@ describe.each(testDialects())('dashboard API on $kind', (dialect) => {
       }
     },
   );
+
+  it('writes a brief as a self-contained page or as Markdown, footnoted to what the caller sees', async () => {
+    const html = await call(running.url, 'GET', '/api/v1/brief?country=SO', seeded.keys.alphaAnalyst);
+    expect(html.status, html.text).toBe(200);
+    expect(html.headers.get('content-type')).toContain('text/html');
+    expect(html.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(html.text).toContain('Somalia');
+    const md = await call(running.url, 'GET', '/api/v1/brief?format=md&country=SO', seeded.keys.gammaAnalyst);
+    expect(md.headers.get('content-type')).toContain('text/markdown');
+    expect(md.text).toMatch(/\[\^1\]/);
+    const both = await call(
+      running.url,
+      'GET',
+      '/api/v1/brief?country=SO&group=iskp',
+      seeded.keys.gammaAnalyst,
+    );
+    expect(both.status).toBe(400);
+  });
 
   it('counts in the overview only the incidents the caller sees', async () => {
     const count = async (who: PrincipalName) =>

@@ -287,6 +287,27 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium', () => {
     await shot('09-alerts');
   });
 
+  it('opens a brief on a group and downloads it as Markdown', async () => {
+    await go('#/briefs', 'Briefs');
+    await page.getByLabel('Group').fill('ISKP');
+    await page.getByRole('button', { name: 'Open brief' }).click();
+    const frame = page.frameLocator('iframe.brief');
+    await frame
+      .getByText(/Islamic State Khorasan Province/)
+      .first()
+      .waitFor();
+    await shot('10-brief');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download Markdown' }).click(),
+    ]);
+    const path = join(dir, download.suggestedFilename());
+    await download.saveAs(path);
+    const md = readFileSync(path, 'utf8');
+    expect(download.suggestedFilename()).toBe('vigil-brief-iskp.md');
+    expect(md).toMatch(/\[\^1\]/);
+  });
+
   it('never shows a viewer of another organisation the AMBER article', async () => {
     await page.context().close();
     page = await newPage();
@@ -344,6 +365,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium', () => {
     await page.getByTestId('who').waitFor();
     expect(page.url()).not.toContain('vgl_');
     expect(await page.getByTestId('who').textContent()).toContain('alpha');
+    await page.getByTestId('count-incidents').waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API key').waitFor();
     expect(await page.evaluate<string | null>("sessionStorage.getItem('vigil.key')")).toBeNull();

@@ -10,6 +10,7 @@ import {
 } from 'react';
 import { get, type Me, storedKey, storeKey } from './api';
 import { AlertsPage } from './pages/Alerts';
+import { BriefsPage } from './pages/Briefs';
 import { GroupPage } from './pages/Group';
 import { IncidentPage } from './pages/Incident';
 import { IncidentsPage } from './pages/Incidents';
@@ -30,6 +31,7 @@ const NAV: readonly [string, string][] = [
   ['/incidents', 'Incidents'],
   ['/graph', 'Graph'],
   ['/alerts', 'Alerts'],
+  ['/briefs', 'Briefs'],
   ['/ingest', 'Ingest'],
 ];
 
@@ -38,6 +40,8 @@ function keyFromAddress(): string | null {
   const match = /^#key=([A-Za-z0-9_-]+)$/.exec(window.location.hash);
   if (match === null) return null;
   window.history.replaceState(null, '', `${window.location.pathname}#/`);
+  // replaceState fires no hashchange: the router would stay on the `#key=…` address it read first.
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
   return match[1] ?? null;
 }
 
@@ -142,6 +146,8 @@ function page(route: Route, me: Me): ReactNode {
       return <GraphPage route={route} />;
     case 'alerts':
       return <AlertsPage route={route} />;
+    case 'briefs':
+      return <BriefsPage route={route} />;
     case 'ingest':
       return <IngestPage me={me} />;
     default:

@@ -65,6 +65,10 @@ export async function post<T>(path: string, body: unknown): Promise<T> {
 }
 
 /** Fetches a file with the key and hands it to the browser as a download. */
+export async function getText(path: string, query?: Query): Promise<string> {
+  return (await request('GET', `${path}${queryString(query)}`)).text();
+}
+
 export async function download(path: string, query: Query, filename: string): Promise<Response> {
   const response = await request('GET', `${path}${queryString(query)}`);
   const blob = await response.clone().blob();

@@ -6,8 +6,11 @@ import { CliError } from '../errors.js';
 import { print, withStore } from '../io.js';
 import { databaseOf, withExamples } from './shared.js';
 
-/* Shared by `vigil alerts`, `vigil threat`, `vigil graph` and `vigil history`: analysis is computed
- * on demand from every stored incident (see docs/analysis.md for why), then remembered in the store. */
+/* Shared by `vigil alerts`, `vigil threat`, `vigil analysis`, `vigil graph` and `vigil history`.
+ * Alerts and levels are kept up to date in the store as incidents are written (docs/analysis.md,
+ * "Incremental analysis"); these commands bring them up to date with anything written since, then
+ * read them. Other parameters than the stored ones (`--mass-casualty N`, `--as-of D`) are computed
+ * from every stored incident and not stored. */
 
 /** The groups in effect and the countries with their UN region and subregion. */
 export async function analysisKnowledge(): Promise<Knowledge> {
@@ -70,6 +73,16 @@ export function positiveNumber(name: string, value: string): number {
   return n;
 }
 
+/** A group option: from the knowledge base, else from the groups the stored incidents name (read
+ * only then: a store can be large). */
+export async function groupOption(store: Store, value: string, knowledge: Knowledge): Promise<string> {
+  try {
+    return resolveGroupOption(value, knowledge, []);
+  } catch {
+    return resolveGroupOption(value, knowledge, await allIncidents(store));
+  }
+}
+
 /** Every stored incident (analysis needs the whole history). */
 export function allIncidents(store: Store): Promise<Incident[]> {
   return store.listIncidents();
@@ -80,6 +93,7 @@ interface AlertsOptions {
   readonly country?: string;
   readonly massCasualty: string;
   readonly withdrawn?: boolean;
+  readonly recompute?: boolean;
   readonly json?: boolean;
 }
 
@@ -93,32 +107,53 @@ export function registerAlerts(program: Command): void {
     .option('--country <CC>', 'only alerts about incidents in this country (ISO 3166-1 alpha-2)')
     .option('--mass-casualty <n>', 'killed at or above which an attack is mass-casualty', '10')
     .option('--withdrawn', 'also alerts that later data withdrew')
+    .option('--recompute', 'recompute every alert and level from every stored incident first')
     .option('--json', 'a JSON array of alerts with their numbers, evidence, and when they were raised')
     .action((options: AlertsOptions, self: Command) => alertsCommand(options, self));
   withExamples(
     command,
     'vigil history load && vigil ingest ../shared/examples/moscow-concert-hall.txt --published 2024-03-25 && vigil alerts --group ISKP',
     'vigil alerts --country RU --json',
+    'vigil alerts --mass-casualty 50   # another threshold: computed now, not stored',
   );
 }
 
 async function alertsCommand(options: AlertsOptions, command: Command): Promise<void> {
   const massCasualtyKilled = positiveNumber('--mass-casualty', options.massCasualty);
-  const { replayAlerts } = await import('../../analyze/index.js');
+  const [{ DEFAULT_ALERT_PARAMS, replayAlerts }, { rebuildAnalysis, updateAnalysis }] = await Promise.all([
+    import('../../analyze/index.js'),
+    import('../../analyze/incremental.js'),
+  ]);
   const knowledge = await analysisKnowledge();
   const country = options.country === undefined ? undefined : countryOption(options.country, knowledge);
   const { listed, raised, withdrawn } = await withStore(databaseOf(command), async (store) => {
-    const incidents = await allIncidents(store);
     const group =
-      options.group === undefined ? undefined : resolveGroupOption(options.group, knowledge, incidents);
-    const alerts = replayAlerts(incidents, knowledge, { massCasualtyKilled });
-    const sync = await store.analysis.syncAlerts(alerts);
-    const listed = await store.analysis.listAlerts<Alert>({
-      ...(group === undefined ? {} : { group }),
-      ...(country === undefined ? {} : { country }),
-      withdrawn: options.withdrawn === true,
-    });
-    return { listed, raised: new Set(sync.raised), withdrawn: sync.withdrawn.length };
+      options.group === undefined ? undefined : await groupOption(store, options.group, knowledge);
+    if (massCasualtyKilled !== DEFAULT_ALERT_PARAMS.massCasualtyKilled) {
+      // Not the stored alerts' parameters: computed from every incident, shown, not stored.
+      const alerts = replayAlerts(await allIncidents(store), knowledge, { massCasualtyKilled })
+        .filter(
+          (a) =>
+            (group === undefined || a.group === group) && (country === undefined || a.country === country),
+        )
+        .sort(
+          (a, b) =>
+            (a.date === b.date ? 0 : a.date === null ? 1 : b.date === null ? -1 : a.date < b.date ? 1 : -1) ||
+            (a.id < b.id ? -1 : 1),
+        );
+      const listed = alerts.map((alert) => ({ alert, raisedAt: null, withdrawnAt: null }));
+      return { listed, raised: new Set<string>(), withdrawn: 0 };
+    }
+    const update = options.recompute
+      ? await rebuildAnalysis(store.analysis, knowledge)
+      : await updateAnalysis(store.analysis, knowledge);
+    const listed: { alert: Alert; raisedAt: string | null; withdrawnAt: string | null }[] =
+      await store.analysis.listAlerts<Alert>({
+        ...(group === undefined ? {} : { group }),
+        ...(country === undefined ? {} : { country }),
+        withdrawn: options.withdrawn === true,
+      });
+    return { listed, raised: new Set(update.raised), withdrawn: update.withdrawn.length };
   });
   if (options.json) {
     await print(
@@ -147,7 +182,7 @@ async function alertsCommand(options: AlertsOptions, command: Command): Promise<
         `    evidence: "${ev.text}" in "${ev.sentence.length > 160 ? `${ev.sentence.slice(0, 157)}…` : ev.sentence}"`,
       );
     await print(
-      `    incident ${a.incident}; raised ${s.raisedAt}${s.withdrawnAt ? `; withdrawn ${s.withdrawnAt}` : ''}`,
+      `    incident ${a.incident}; ${s.raisedAt === null ? 'not stored (other parameters)' : `raised ${s.raisedAt}`}${s.withdrawnAt ? `; withdrawn ${s.withdrawnAt}` : ''}`,
     );
   }
   await print(

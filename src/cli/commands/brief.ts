@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Command } from 'commander';
-import type { BriefDocument, BriefSubject, WorldMap } from '../../analyze/index.js';
+import type { BriefDocument, BriefSubject } from '../../analyze/index.js';
+import { loadWorldOutlines } from '../../knowledge/world.js';
 import { CliError } from '../errors.js';
 import { print, withStore, write } from '../io.js';
 import { allIncidents, analysisKnowledge, countryOption, resolveGroupOption } from './alerts.js';
@@ -84,7 +84,8 @@ async function briefCommand(options: BriefCliOptions, command: Command): Promise
 
   const analyze = await import('../../analyze/index.js');
   const knowledge = await analysisKnowledge();
-  const world = loadWorld(analyze.worldMap);
+  const outlines = loadWorldOutlines();
+  const world = analyze.worldMap(outlines.topology, outlines.alpha2ByNumeric);
   const brief = await withStore(databaseOf(command), async (store) => {
     const incidents = await allIncidents(store);
     const subject: BriefSubject =
@@ -153,14 +154,6 @@ function findChromium(): string | null {
   const fromEnv = process.env.VIGIL_CHROMIUM;
   if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
   return CHROMIUMS.find((p) => existsSync(p)) ?? null;
-}
-
-/** Country outlines of world-atlas with ISO alpha-2 codes from world-countries. */
-function loadWorld(worldMap: (topology: unknown, codes: ReadonlyMap<string, string>) => WorldMap): WorldMap {
-  const require = createRequire(import.meta.url);
-  const topology = require('world-atlas/countries-110m.json') as unknown;
-  const countries = require('world-countries') as { cca2: string; ccn3: string }[];
-  return worldMap(topology, new Map(countries.filter((c) => c.ccn3).map((c) => [c.ccn3, c.cca2])));
 }
 
 /** Prints the HTML to PDF with headless Chromium (no network: the page has no external resources). */

@@ -3,11 +3,14 @@ import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { print, withStore, write } from '../io.js';
 import { parseBytes } from '../options.js';
+import { holdImported, parseImportTlp, TLP_CHOICES } from './import-markings.js';
 import { databaseOf, useKnowledgeBaseOf, withExamples, withKnowledgeBaseOption } from './shared.js';
 
 interface ImportStixOptions {
   readonly json?: boolean;
   readonly maxBytes: string;
+  readonly tlp?: string;
+  readonly org?: string;
 }
 
 export function registerImport(program: Command): void {
@@ -21,6 +24,11 @@ export function registerImport(program: Command): void {
     )
     .argument('<bundle.json>', 'a STIX 2.1 bundle (JSON), or - for stdin')
     .option('--max-bytes <n>', 'largest bundle read (such as 500000, 512KB, 100MB)', '100MB')
+    .option(
+      '--tlp <level>',
+      `marking of incidents that carry no TLP 2.0 marking (${TLP_CHOICES}; default amber); marked ones keep theirs`,
+    )
+    .option('--org <name>', 'organisation holding AMBER, AMBER+STRICT and RED incidents (default local)')
     .option('--json', 'one JSON object: what was stored, already known, and the warnings');
   withKnowledgeBaseOption(stix).action((file: string, options: ImportStixOptions, self: Command) =>
     importStixCommand(file, options, self),
@@ -42,6 +50,7 @@ async function importStixCommand(file: string, options: ImportStixOptions, comma
   } catch (error) {
     throw new CliError(file, `not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
+  parseImportTlp(options.tlp);
   const kb = await useKnowledgeBaseOf(command);
   const { checkBundle, planImport } = await import('../../stix/index.js');
   const check = checkBundle(value, { lenient: true });
@@ -59,6 +68,7 @@ async function importStixCommand(file: string, options: ImportStixOptions, comma
   const warnings = [...check.warnings, ...plan.warnings];
   const result = await withStore(databaseOf(command), async (store) => {
     await store.syncKnowledgeBase(kb);
+    await holdImported(store, plan.incidents, options);
     return store.saveImported(
       plan.documents,
       plan.incidents.map((p) => p.incident),

@@ -4,6 +4,7 @@ import type { StixObject } from '../../stix/index.js';
 import { CliError } from '../errors.js';
 import { print, withStore, write } from '../io.js';
 import { parseBytes, parsePositiveInt } from '../options.js';
+import { holdImported, parseImportTlp, TLP_CHOICES } from './import-markings.js';
 import { parseTimeout } from './ingest.js';
 import {
   databaseOf,
@@ -22,6 +23,8 @@ interface PullOptions {
   readonly timeout: string;
   readonly allowPrivate?: boolean;
   readonly json?: boolean;
+  readonly tlp?: string;
+  readonly org?: string;
 }
 
 const TAXII = 'application/taxii+json;version=2.1';
@@ -45,6 +48,11 @@ export function registerPull(program: Command): void {
     .option('--max-bytes <n>', 'largest page read (such as 10MB)', '100MB')
     .option('--timeout <duration>', 'time limit of each page fetched (such as 60s)', '60s')
     .option('--allow-private', 'also fetch from private, loopback and other non-public addresses')
+    .option(
+      '--tlp <level>',
+      `marking of incidents that carry no TLP 2.0 marking (${TLP_CHOICES}; default amber); marked ones keep theirs`,
+    )
+    .option('--org <name>', 'organisation holding AMBER, AMBER+STRICT and RED incidents (default local)')
     .option('--json', 'one JSON object: what was stored, already known, the pages and the warnings');
   withKnowledgeBaseOption(command).action((url: string, options: PullOptions, self: Command) =>
     pullCommand(url, options, self),
@@ -74,6 +82,7 @@ async function pullCommand(collectionUrl: string, options: PullOptions, command:
       `'${options.addedAfter}' is not a timestamp (such as 2024-05-01T00:00:00Z)`,
     );
   const headers = authorization(options);
+  parseImportTlp(options.tlp);
 
   const kb = await knowledgeBaseOfCommand(command);
   const { createFetcher } = await import('../../sources/fetch.js');
@@ -154,6 +163,7 @@ async function pullCommand(collectionUrl: string, options: PullOptions, command:
           const cited = new Set(
             ready.flatMap((p) => [...p.incident.sources, ...p.incident.evidence.map((e) => e.documentId)]),
           );
+          await holdImported(store, ready, options);
           const saved = await store.saveImported(
             plan.documents.filter((d) => cited.has(d.id)),
             ready.map((p) => p.incident),

@@ -69,6 +69,7 @@ export async function runServer(store: Store, options: RunServerOptions): Promis
   const app = await buildServer({
     store,
     webRoot,
+    warm: true,
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     log: { level: options.level ?? 'info' },
   });

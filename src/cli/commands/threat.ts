@@ -2,19 +2,14 @@ import type { Command } from 'commander';
 import type { ThreatAssessment } from '../../analyze/index.js';
 import { CliError } from '../errors.js';
 import { print, withStore } from '../io.js';
-import {
-  allIncidents,
-  analysisKnowledge,
-  countryOption,
-  positiveNumber,
-  resolveGroupOption,
-} from './alerts.js';
+import { allIncidents, analysisKnowledge, countryOption, groupOption, positiveNumber } from './alerts.js';
 import { databaseOf, withExamples } from './shared.js';
 
 interface ThreatOptions {
   readonly group?: string;
   readonly country?: string;
   readonly asOf?: string;
+  readonly recompute?: boolean;
   readonly json?: boolean;
 }
 
@@ -30,6 +25,7 @@ export function registerThreat(program: Command): void {
       '--as-of <date>',
       'assess on this date (YYYY-MM-DD) from the incidents up to it (default: the last incident’s date)',
     )
+    .option('--recompute', 'recompute every alert and level from every stored incident first')
     .option('--json', 'the assessments (and changes) as JSON')
     .action((options: ThreatOptions, self: Command) => threatCommand(options, self));
   withExamples(
@@ -59,19 +55,25 @@ async function threatCommand(options: ThreatOptions, command: Command): Promise<
     throw new CliError('--group', 'give --group or --country, not both');
   if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf))
     throw new CliError('--as-of', `not a date (YYYY-MM-DD): "${options.asOf}"`);
-  const { computeThreat } = await import('../../analyze/index.js');
+  const [{ computeThreat }, { rebuildAnalysis, storedThreat, updateAnalysis }] = await Promise.all([
+    import('../../analyze/index.js'),
+    import('../../analyze/incremental.js'),
+  ]);
   const knowledge = await analysisKnowledge();
   const out = await withStore(databaseOf(command), async (store) => {
-    const incidents = await allIncidents(store);
-    const result = computeThreat(incidents, knowledge, {}, options.asOf);
-    // The stored history is that of all the data; an --as-of view does not replace it.
-    if (options.asOf === undefined) await store.analysis.replaceThreatHistory(result.changes);
-    if (options.group === undefined && options.country === undefined) return { result, subject: null };
     const subject =
       options.group !== undefined
-        ? { kind: 'group' as const, id: resolveGroupOption(options.group, knowledge, incidents) }
-        : { kind: 'country' as const, id: countryOption(options.country as string, knowledge) };
-    return { result, subject };
+        ? { kind: 'group' as const, id: await groupOption(store, options.group, knowledge) }
+        : options.country !== undefined
+          ? { kind: 'country' as const, id: countryOption(options.country, knowledge) }
+          : null;
+    // A view at another date is computed from the incidents up to it and not stored; otherwise the
+    // stored levels, brought up to date with what was written since they were (docs/analysis.md).
+    if (options.asOf !== undefined)
+      return { result: computeThreat(await allIncidents(store), knowledge, {}, options.asOf), subject };
+    if (options.recompute) await rebuildAnalysis(store.analysis, knowledge);
+    else await updateAnalysis(store.analysis, knowledge);
+    return { result: await storedThreat(store.analysis, knowledge, subject ?? 'none'), subject };
   });
   const { result, subject } = out;
   if (subject === null) {

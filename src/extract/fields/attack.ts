@@ -88,9 +88,12 @@ function complementAfter(s: AnnotatedSentence, to: number): number {
  * the source of a statement ("police said", "according to officials"). */
 export function findTargets(documentId: string, text: string, s: AnnotatedSentence): TargetMention[] {
   const speech = s.context.filter((m) => m.entries.includes('speech'));
+  const inquiry = s.context.filter((m) => m.entries.includes('inquiry'));
   const found: TargetMention[] = [];
   for (const m of s.targets) {
     if (startingNear(speech, m.to, 1) || endingNear(speech, m.from, 1)) continue;
+    // "Police investigating the bombings": who looks into the attack, not whom it hit.
+    if (startingNear(inquiry, m.to, 0)) continue;
     // "a car bomb", "university students": the word qualifies the weapon or the people that follow.
     if (covering(s.weapons, m.from) || covering(s.weapons, m.to - 1)) continue;
     if (covering(s.targets, m.to) || covering(s.perpetratorNouns, m.to)) continue;

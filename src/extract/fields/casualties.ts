@@ -6,7 +6,10 @@ import type { Count, Field } from '../types.js';
 
 const AFTER_WINDOW = 6;
 const BEFORE_WINDOW = 4;
-const TOLL_WINDOW = 12;
+/** How far (in tokens) the toll's verb may stand from "death toll" ("the death toll from the car bomb
+ * that exploded outside a crowded market in Mogadishu, Somalia on Tuesday rose to 19"): the phrase
+ * that says which attack may be long; no other figure and no sentence break may stand between. */
+const TOLL_WINDOW = 30;
 const TOLL_VERBS = new Set(['rose', 'risen', 'climbed', 'increased', 'jumped', 'reached']);
 const BEFORE_FILLER = new Set([
   'to',
@@ -79,7 +82,8 @@ function kindOf(
       figure.from - w.to <= TOLL_WINDOW &&
       TOLL_VERBS.has(tokens[figure.from - 2]?.norm ?? '') &&
       tokens[figure.from - 1]?.norm === 'to' &&
-      !between.some((t) => t.norm === '.' || t.norm === ';')
+      !between.some((t) => t.norm === '.' || t.norm === ';') &&
+      !s.figures.some((f) => f.from >= w.to && f.to <= figure.from - 2)
     )
       consider(entry.kind, w.from, figure.to, figure.from - w.to);
   }

@@ -116,6 +116,9 @@ export function findPerpetratorGroups(
       ),
     ]
       .filter((c) => !endingNear(s.attributionNegations, c.from, 2))
+      // "the Pakistani Taliban, who have carried out many attacks in the region, distanced
+      // themselves": a habit of the group says nothing of who did this attack.
+      .filter((c) => !s.context.some((m) => m.entries.includes('habitual') && m.from < c.to && c.from < m.to))
       .filter((c) => !match.discovered || firmFor(s, c, match));
     let best: { attribution: Attribution; from: number; to: number } | null = null;
     for (const cue of cues) {

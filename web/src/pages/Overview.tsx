@@ -47,7 +47,7 @@ export function OverviewPage() {
                   ['Wounded', data.counts.wounded],
                   ['Countries', data.counts.countries],
                   ['Groups', data.counts.groups],
-                  ['Sources', data.counts.documents],
+                  ['Documents', data.counts.documents],
                 ] as const
               ).map(([label, n]) => (
                 <div key={label} className="card">

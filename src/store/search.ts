@@ -1,0 +1,445 @@
+import { type Kysely, type Migration, PostgresAdapter, sql } from 'kysely';
+import type { Incident } from '../resolve/index.js';
+import type { StoreKind } from './migrations.js';
+import type { Database } from './schema.js';
+
+/* Migration 0014_search: what makes reads fast at GTD scale (250k incidents, 1M documents).
+ *
+ * - `incident_search`: one full-text document per incident (its target and perpetrator text and
+ *   every evidence sentence). SQLite: a contentless FTS5 table whose rowid is the incident's rowid;
+ *   PostgreSQL: a tsvector per incident with a GIN index. It only narrows a search down: the exact
+ *   rule (src/store/access.ts `textMatch`: all words in one evidence sentence of a document the
+ *   caller sees, or in the target and perpetrator text) is checked on what it lets through.
+ * - `taxii_appearances`: for every object an incident's STIX export shares with other incidents'
+ *   (reports, outlets, locations, target identities, threat actors, their `targets` relationships),
+ *   a row (key, created_at, incident_id). Whether a shared object was in a TAXII collection before a
+ *   page is one range scan of its key in (key, created_at, incident_id) order, stopping at the first
+ *   incident the caller sees (src/store/taxii.ts `earlier`).
+ * - `incidents.primary_group` (the first perpetrator group's name) and indexes for the sort orders
+ *   of GET /incidents (date, killed, wounded, country, group) and its filters.
+ *
+ * Both are written with the incident (src/store/incidents.ts `insertIncident`) and removed with it
+ * (an FTS trigger on SQLite, foreign keys with ON DELETE CASCADE otherwise). `rebuildSearchIndexes`
+ * fills them from the stored rows: the migration runs it, and so does the synthetic bench store,
+ * which writes rows directly. */
+
+export interface TaxiiAppearanceTable {
+  key: string;
+  created_at: string;
+  incident_id: string;
+  /** The document the key comes from (reports, outlets), else ''. */
+  document_id: string;
+}
+
+export interface SearchDatabase extends Database {
+  taxii_appearances: TaxiiAppearanceTable;
+  incident_group_dates: IncidentGroupDateTable;
+}
+
+/** Sort orders of incident lists, as SQL over `incidents` (never null: unknown sorts lowest). */
+export const SORT_EXPRESSIONS = {
+  date: "coalesce(incidents.date, '')",
+  killed: 'coalesce(incidents.killed_value, incidents.killed_min, -1)',
+  wounded: 'coalesce(incidents.wounded_value, incidents.wounded_min, -1)',
+  country: "coalesce(incidents.country, '')",
+  group: "coalesce(incidents.primary_group, '')",
+} as const;
+export type IncidentSortKey = keyof typeof SORT_EXPRESSIONS;
+/** The value an incident without the sort key has. */
+export const SORT_UNKNOWN: Readonly<Record<IncidentSortKey, string | number>> = {
+  date: '',
+  killed: -1,
+  wounded: -1,
+  country: '',
+  group: '',
+};
+
+/** A sort order as SQL for one kind of database: PostgreSQL compares the group's name byte by byte
+ * (COLLATE "C"), as SQLite does, so that both sort names the same way whatever the database's locale. */
+export function sortExpression(by: IncidentSortKey, kind: StoreKind): string {
+  return kind === 'postgres' && by === 'group'
+    ? `(${SORT_EXPRESSIONS.group} collate "C")`
+    : SORT_EXPRESSIONS[by];
+}
+
+/** Sort orders that have an index led by the country (a country filter with that sort). */
+const COUNTRY_SORTS = ['date', 'killed', 'wounded', 'group'] as const;
+
+/* Migration 0017_query_indexes: what makes GET /incidents fast at GTD scale when it filters and sorts.
+ *
+ * - `incident_group_dates` (group_id, incident_id, date): each perpetrator group of an incident with
+ *   the incident's date, indexed on (group_id, date DESC, incident_id), so that a group's incidents
+ *   in the default order (newest first, undated last, then by id) are one index range however common
+ *   the group (src/store/access.ts `listIncidents`). Written with the incident (insertIncident),
+ *   removed with it (ON DELETE CASCADE); incidents are rewritten by deleting and inserting them
+ *   again, so a date never goes stale. A table of its own rather than a column of incident_groups,
+ *   whose update triggers mark incidents for re-analysis.
+ * - (country, sort key, id) for the sort orders, so that one country sorted by killed is one range.
+ * - PostgreSQL: the group sort order's index with COLLATE "C" (see `sortExpression`), and indexes
+ *   in the default order's direction (date DESC NULLS LAST, id), alone and after the country. */
+export function queryIndexMigration(kind: StoreKind): Migration {
+  return {
+    async up(database: Kysely<unknown>) {
+      const db = database as unknown as Kysely<Database>;
+      await sql`create table incident_group_dates (
+        incident_id text not null references incidents (id) on delete cascade,
+        group_id text not null,
+        date text,
+        primary key (incident_id, group_id))`.execute(db);
+      await fillGroupDates(db);
+      await sql
+        .raw(
+          `create index incident_group_dates_order_idx on incident_group_dates (group_id, date desc${kind === 'postgres' ? ' nulls last' : ''}, incident_id)`,
+        )
+        .execute(db);
+      if (kind === 'postgres') {
+        // The default order (date DESC NULLS LAST, id): PostgreSQL reads an ascending index backwards
+        // as NULLS FIRST, so without these every list sorted all of its incidents. (SQLite puts
+        // NULLs last in a descending scan of incidents_date_idx and incidents_country_date_idx.)
+        await sql`create index incidents_date_order_idx on incidents (date desc nulls last, id)`.execute(db);
+        await sql`create index incidents_country_date_order_idx on incidents (country, date desc nulls last, id)`.execute(
+          db,
+        );
+        await sql`drop index if exists incidents_sort_group_idx`.execute(db);
+        await sql
+          .raw(`create index incidents_sort_group_idx on incidents (${bareSort('group', kind)}, id)`)
+          .execute(db);
+      }
+      for (const by of COUNTRY_SORTS) {
+        await sql
+          .raw(
+            `create index incidents_country_sort_${by}_idx on incidents (country, ${bareSort(by, kind)}, id)`,
+          )
+          .execute(db);
+      }
+      for (const table of ['incidents', 'incident_group_dates'])
+        await sql.raw(`analyze ${table}`).execute(db);
+    },
+  };
+}
+
+export interface IncidentGroupDateTable {
+  incident_id: string;
+  group_id: string;
+  date: string | null;
+}
+
+/** Fills `incident_group_dates` from incident_groups (the migration; a bulk load that wrote rows
+ * directly). */
+export async function fillGroupDates(db: Kysely<Database>): Promise<void> {
+  await sql`delete from incident_group_dates`.execute(db);
+  await sql`insert into incident_group_dates (incident_id, group_id, date)
+    select g.incident_id, g.group_id, i.date from incident_groups g join incidents i on i.id = g.incident_id`.execute(
+    db,
+  );
+}
+
+/** A sort expression as an index writes it (without the table name). */
+const bareSort = (by: IncidentSortKey, kind: StoreKind) =>
+  sortExpression(by, kind).replaceAll('incidents.', '');
+
+export function searchMigration(kind: StoreKind): Migration {
+  return {
+    async up(database: Kysely<unknown>) {
+      const db = database as unknown as Kysely<Database>;
+      await sql`alter table incidents add column primary_group text`.execute(db);
+      for (const [name, expression] of Object.entries(SORT_EXPRESSIONS)) {
+        // Index expressions are written without the table name.
+        const bare = expression.replaceAll('incidents.', '');
+        await sql.raw(`create index incidents_sort_${name}_idx on incidents (${bare}, id)`).execute(db);
+      }
+      await sql`create index incidents_country_date_idx on incidents (country, date, id)`.execute(db);
+      await sql`create index incident_groups_group_incident_idx on incident_groups (group_id, incident_id)`.execute(
+        db,
+      );
+      await sql`create table taxii_appearances (
+        key text not null,
+        created_at text not null,
+        incident_id text not null references incidents (id) on delete cascade,
+        document_id text not null,
+        primary key (key, created_at, incident_id, document_id))`.execute(db);
+      await sql`create index taxii_appearances_incident_idx on taxii_appearances (incident_id)`.execute(db);
+      if (kind === 'postgres') {
+        await sql`create table incident_search (
+          incident_id text primary key references incidents (id) on delete cascade,
+          body tsvector not null)`.execute(db);
+        await sql`create index incident_search_body_idx on incident_search using gin (body)`.execute(db);
+      } else {
+        await sql`create virtual table incident_search using fts5(body, content='', contentless_delete=1)`.execute(
+          db,
+        );
+        await sql`create trigger incident_search_delete after delete on incidents begin
+          delete from incident_search where rowid = old.rowid; end`.execute(db);
+      }
+      await rebuildSearchIndexes(db, kind);
+    },
+  };
+}
+
+export function storeKindOf(db: Kysely<Database>): StoreKind {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** What an incident's shared STIX objects are keyed by (see src/server/taxii-service.ts
+ * `sharedProbes`, which asks for the same keys). */
+export interface AppearanceSource {
+  readonly country: string | null;
+  readonly city: string | null;
+  readonly targetTypes: readonly string[];
+  /** Perpetrator group ids as stored (analysts' merges are applied when asking). */
+  readonly groupIds: readonly string[];
+  /** Every document the incident cites (sources and evidence), with its outlet. */
+  readonly documents: readonly { readonly id: string; readonly outlet: string | null }[];
+}
+
+export const appearanceKey = {
+  report: (documentId: string) => `report:${documentId}`,
+  outlet: (outlet: string) => `outlet:${outlet.toLowerCase()}`,
+  location: (country: string, city: string | null) =>
+    `location:${city === null ? country : `${country}:${city.toLowerCase()}`}`,
+  target: (type: string) => `target:${type}`,
+  actor: (group: string) => `actor:${group}`,
+  actorLocation: (group: string, country: string, city: string | null) =>
+    `actor-location:${group}|${appearanceKey.location(country, city)}`,
+  actorTarget: (group: string, type: string) => `actor-target:${group}|${type}`,
+};
+
+export function appearanceKeys(s: AppearanceSource): { key: string; document_id: string }[] {
+  const out = new Map<string, { key: string; document_id: string }>();
+  const add = (key: string, document_id = '') => out.set(`${key}\u0000${document_id}`, { key, document_id });
+  for (const d of s.documents) {
+    add(appearanceKey.report(d.id), d.id);
+    if (d.outlet !== null) add(appearanceKey.outlet(d.outlet), d.id);
+  }
+  if (s.country !== null) add(appearanceKey.location(s.country, s.city));
+  for (const t of s.targetTypes) add(appearanceKey.target(t));
+  for (const g of s.groupIds) {
+    add(appearanceKey.actor(g));
+    if (s.country !== null) add(appearanceKey.actorLocation(g, s.country, s.city));
+    for (const t of s.targetTypes) add(appearanceKey.actorTarget(g, t));
+  }
+  return [...out.values()];
+}
+
+/** The text `incident_search` holds for an incident. */
+export function searchBody(i: Pick<Incident, 'targetText' | 'perpetratorText' | 'evidence'>): string {
+  return [...new Set([...i.targetText, ...i.perpetratorText, ...i.evidence.map((e) => e.sentence)])].join(
+    '\n',
+  );
+}
+
+const CHUNK = 500;
+
+/** Records a stored incident's shared-object keys (all of them, or those of `onlyDocuments`) and,
+ * when `body` is given, its search text. */
+export async function indexIncident(
+  database: Kysely<Database>,
+  incidentId: string,
+  createdAt: string,
+  source: AppearanceSource,
+  body: string | null,
+): Promise<void> {
+  const db = database as unknown as Kysely<SearchDatabase>;
+  const rows = appearanceKeys(source).map((k) => ({ ...k, created_at: createdAt, incident_id: incidentId }));
+  for (let n = 0; n < rows.length; n += CHUNK) {
+    await db
+      .insertInto('taxii_appearances')
+      .values(rows.slice(n, n + CHUNK))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  if (body === null) return;
+  if (storeKindOf(database) === 'postgres') {
+    await sql`insert into incident_search (incident_id, body) values (${incidentId}, to_tsvector('simple', ${body}))
+      on conflict (incident_id) do update set body = excluded.body`.execute(db);
+  } else {
+    await sql`delete from incident_search where rowid = (select rowid from incidents where id = ${incidentId})`.execute(
+      db,
+    );
+    await sql`insert into incident_search (rowid, body) select rowid, ${body} from incidents where id = ${incidentId}`.execute(
+      db,
+    );
+  }
+}
+
+/** Fills `primary_group`, `incident_search` and `taxii_appearances` from the stored rows (after a
+ * bulk load that bypassed `insertIncident`, or in the migration). */
+export async function rebuildSearchIndexes(
+  database: Kysely<Database>,
+  kind: StoreKind,
+  log: (line: string) => void = () => {},
+): Promise<void> {
+  const db = database as unknown as Kysely<SearchDatabase>;
+  await sql`update incidents set primary_group = (select g.group_name from incident_groups g
+    where g.incident_id = incidents.id order by g.position limit 1)`.execute(db);
+  await db.deleteFrom('taxii_appearances').execute();
+  await sql`delete from incident_search`.execute(db);
+  let after = '';
+  let done = 0;
+  for (;;) {
+    const incidents = await db
+      .selectFrom('incidents')
+      .select(['id', 'created_at', 'country', 'city', 'target_types', 'target_text', 'perpetrator_text'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(CHUNK)
+      .execute();
+    if (incidents.length === 0) break;
+    after = (incidents.at(-1) as { id: string }).id;
+    const ids = incidents.map((i) => i.id);
+    const [groups, sources, evidence] = await Promise.all([
+      db
+        .selectFrom('incident_groups')
+        .select(['incident_id', 'group_id'])
+        .where('incident_id', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('incident_sources')
+        .innerJoin('documents', 'documents.id', 'incident_sources.document_id')
+        .select(['incident_sources.incident_id', 'documents.id', 'documents.outlet'])
+        .where('incident_sources.incident_id', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('evidence')
+        .leftJoin('documents', 'documents.id', 'evidence.document_id')
+        .select(['evidence.incident_id', 'evidence.document_id', 'evidence.sentence', 'documents.outlet'])
+        .where('evidence.incident_id', 'in', ids)
+        .execute(),
+    ]);
+    const group = new Map<string, string[]>();
+    for (const g of groups) group.set(g.incident_id, [...(group.get(g.incident_id) ?? []), g.group_id]);
+    const docs = new Map<string, Map<string, string | null>>();
+    const sentences = new Map<string, Set<string>>();
+    const doc = (incident: string, id: string, outlet: string | null) => {
+      let m = docs.get(incident);
+      if (m === undefined) {
+        m = new Map();
+        docs.set(incident, m);
+      }
+      m.set(id, outlet);
+    };
+    for (const s of sources) doc(s.incident_id, s.id, s.outlet);
+    for (const e of evidence) {
+      doc(e.incident_id, e.document_id, e.outlet ?? null);
+      let set = sentences.get(e.incident_id);
+      if (set === undefined) {
+        set = new Set();
+        sentences.set(e.incident_id, set);
+      }
+      set.add(e.sentence);
+    }
+    const rows: TaxiiAppearanceTable[] = [];
+    const bodies: { id: string; body: string }[] = [];
+    for (const i of incidents) {
+      const targetTypes = JSON.parse(i.target_types) as string[];
+      for (const k of appearanceKeys({
+        country: i.country,
+        city: i.city,
+        targetTypes,
+        groupIds: group.get(i.id) ?? [],
+        documents: [...(docs.get(i.id) ?? new Map<string, string | null>())].map(([id, outlet]) => ({
+          id,
+          outlet,
+        })),
+      }))
+        rows.push({ ...k, created_at: i.created_at, incident_id: i.id });
+      bodies.push({
+        id: i.id,
+        body: [
+          ...new Set([
+            ...(JSON.parse(i.target_text) as string[]),
+            ...(JSON.parse(i.perpetrator_text) as string[]),
+            ...(sentences.get(i.id) ?? []),
+          ]),
+        ].join('\n'),
+      });
+    }
+    for (let n = 0; n < rows.length; n += CHUNK) {
+      await db
+        .insertInto('taxii_appearances')
+        .values(rows.slice(n, n + CHUNK))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+    for (let n = 0; n < bodies.length; n += 100) {
+      const chunk = bodies.slice(n, n + 100);
+      if (kind === 'postgres') {
+        await sql`insert into incident_search (incident_id, body) values ${sql.join(
+          chunk.map((b) => sql`(${b.id}, to_tsvector('simple', ${b.body}))`),
+        )}`.execute(db);
+      } else {
+        await sql`insert into incident_search (rowid, body) select i.rowid, v.body from incidents i
+          join (${sql.join(
+            chunk.map((b, k) =>
+              k === 0 ? sql`select ${b.id} as id, ${b.body} as body` : sql`select ${b.id}, ${b.body}`,
+            ),
+            sql` union all `,
+          )}) v on v.id = i.id`.execute(db);
+      }
+    }
+    done += incidents.length;
+    if (done % 25_000 < CHUNK) log(`search indexes: ${done} incidents`);
+  }
+  if (kind === 'sqlite') {
+    // One segment per full-text index: a bulk load leaves hundreds, and every lookup visits each.
+    await optimizeSearchIndexes(database, kind);
+    await sql`analyze`.execute(db);
+  } else {
+    for (const table of ['incidents', 'incident_groups', 'incident_search', 'taxii_appearances'])
+      await sql.raw(`analyze ${table}`).execute(db);
+  }
+}
+
+/* The full-text indexes under continuous ingest (SQLite FTS5). Every insert adds a small segment;
+ * FTS5's automerge folds them level by level, but a store ingesting for weeks keeps dozens of
+ * segments and the tombstones of re-clustered incidents, and every search visits each segment. So
+ * `insertIncident` counts the incidents it stores and every MERGE_EVERY of them runs a bounded
+ * incremental 'merge' of each index (MERGE_PAGES pages written: 30–200 ms at 25k incidents); every tenth such
+ * merge starts an incremental optimize (all segments towards one), which the next ones continue.
+ * `optimizeSearchIndexes` folds each index into one segment at once: after a bulk load (from
+ * `rebuildSearchIndexes`) or as maintenance. PostgreSQL's GIN indexes keep themselves (autovacuum
+ * cleans their pending lists). */
+
+/** The FTS5 tables of a SQLite store. */
+export const FULL_TEXT_TABLES = ['incident_search', 'evidence_fts', 'incident_fts'] as const;
+/** Stored incidents between two incremental merges. */
+export const MERGE_EVERY = 1000;
+/** Pages (4 KB) an incremental merge writes per index at most. */
+export const MERGE_PAGES = 500;
+
+/** Folds each full-text index into one segment (SQLite; nothing to do on PostgreSQL). Costs a pass
+ * over the indexes: seconds at GTD scale. */
+export async function optimizeSearchIndexes(db: Kysely<Database>, kind: StoreKind): Promise<void> {
+  if (kind !== 'sqlite') return;
+  for (const table of FULL_TEXT_TABLES)
+    await sql.raw(`insert into ${table}(${table}) values ('optimize')`).execute(db);
+}
+
+/** An incremental merge of each full-text index, about `pages` pages written per index (SQLite;
+ * nothing to do on PostgreSQL). `start`: begin an incremental optimize (every segment may be
+ * merged), which later merges continue; otherwise continue one, or merge what automerge would. */
+export async function mergeSearchIndexes(
+  db: Kysely<Database>,
+  kind: StoreKind,
+  options: { pages?: number; start?: boolean } = {},
+): Promise<void> {
+  if (kind !== 'sqlite') return;
+  const pages = Math.max(1, Math.trunc(options.pages ?? MERGE_PAGES));
+  for (const table of FULL_TEXT_TABLES)
+    await sql
+      .raw(`insert into ${table}(${table}, rank) values ('merge', ${options.start ? -pages : pages})`)
+      .execute(db);
+}
+
+let stored = 0;
+let merges = 0;
+/** Counts a stored incident; every MERGE_EVERY incidents this process stores, merges the
+ * full-text indexes a little (see above). */
+export async function countStored(db: Kysely<Database>, kind: StoreKind): Promise<void> {
+  if (kind !== 'sqlite') return;
+  stored += 1;
+  if (stored < MERGE_EVERY) return;
+  stored = 0;
+  merges += 1;
+  await mergeSearchIndexes(db, kind, { start: merges % 10 === 0 });
+}

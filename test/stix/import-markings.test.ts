@@ -1,0 +1,84 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { holdImported } from '../../src/cli/commands/import-markings.js';
+import { loadGroups } from '../../src/knowledge/groups.js';
+import { exportBundle, planImport, type StixObject } from '../../src/stix/index.js';
+import { testDialects } from '../store/databases.js';
+import { foundingIncidents } from './helpers.js';
+
+// Imported incidents keep the TLP 2.0 marking they carry; unmarked ones are held under --tlp, else
+// AMBER, by --org (default `local`); CLEAR leaves the documents unmarked.
+
+describe.each(testDialects())('markings of imported incidents on $kind', (dialect) => {
+  afterAll(() => dialect.cleanup());
+  const groups = loadGroups();
+
+  const bundleAt = (tlp: 'clear' | 'amber' | 'red' | null) => {
+    const { document, incidents } = foundingIncidents();
+    const bundle = exportBundle({ incidents, documents: [document], groups, tlp: tlp ?? 'clear' });
+    if (tlp !== null) return bundle;
+    // An unmarked bundle, as other platforms send them.
+    const objects = bundle.objects.map((o) => {
+      const { object_marking_refs: _refs, ...rest } = o as StixObject & { object_marking_refs?: unknown };
+      return rest as StixObject;
+    });
+    return { ...bundle, objects };
+  };
+
+  it.each([
+    ['amber', {}, 'amber', 'local'],
+    ['red', {}, 'red', 'local'],
+    [null, {}, 'amber', 'local'],
+    [null, { tlp: 'green' }, 'green', null],
+    ['amber', { tlp: 'green' }, 'amber', 'local'],
+  ] as const)('a bundle marked %s with %o is held under %s by %s', async (marked, options, level, org) => {
+    const store = await dialect.open(dialect.fresh());
+    try {
+      const plan = planImport(bundleAt(marked), groups);
+      expect(plan.incidents.length).toBeGreaterThan(0);
+      expect(plan.incidents.every((p) => p.tlp === marked)).toBe(true);
+      const levels = await holdImported(store, plan.incidents, options);
+      await store.saveImported(
+        plan.documents,
+        plan.incidents.map((p) => p.incident),
+      );
+      expect([...levels.values()].every((l) => l === level)).toBe(true);
+      const documents = plan.incidents.flatMap((p) => p.incident.sources);
+      const markings = await store.access.markingsOf(documents);
+      for (const d of documents) {
+        expect(markings.get(d)?.map((m) => [m.tlp, m.org])).toEqual([[level, org]]);
+      }
+      // Nobody's key but the holder's sees an AMBER or RED import through the API's reads.
+      if (level !== 'green') {
+        await store.access.addOrg('other');
+        const page = await store.access.listIncidents(
+          { org: 'other', userId: null, amberOrgs: ['other'] },
+          {},
+          50,
+          null,
+        );
+        expect(page.items).toEqual([]);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a CLEAR bundle stays unmarked, and an unknown --org is refused', async () => {
+    const store = await dialect.open(dialect.fresh());
+    try {
+      const plan = planImport(bundleAt('clear'), groups);
+      await holdImported(store, plan.incidents, {});
+      await store.saveImported(
+        plan.documents,
+        plan.incidents.map((p) => p.incident),
+      );
+      const documents = plan.incidents.flatMap((p) => p.incident.sources);
+      expect([...(await store.access.markingsOf(documents)).values()].flat()).toEqual([]);
+      await expect(
+        holdImported(store, planImport(bundleAt('amber'), groups).incidents, { org: 'nobody' }),
+      ).rejects.toThrow(/unknown organisation nobody/);
+    } finally {
+      await store.close();
+    }
+  });
+});
