@@ -13,7 +13,7 @@
  * 5. memory: peak RSS of `vigil ingest` streaming 100k articles.
  *
  *   npm run bench [-- --quick] [--only extraction,ingest,workers,analysis,api,taxii,overview,memory]
- *                 [--no-postgres]
+ *                 [--no-postgres] [--articles N (memory section; default 100,000)]
  *
  * `--quick` uses a 25k-incident store, 10k articles and 500 ingest documents: a few minutes, to
  * check the harness, not to quote. The GTD-scale sections need `npm run build` (they run the CLI as
@@ -39,7 +39,8 @@ const wanted = (section: string) => only === null || only.has(section);
 
 const scale = quick ? DEFAULT_SCALE : FULL_SCALE;
 const INGEST_DOCS = quick ? 500 : 2000;
-const MEMORY_ARTICLES = quick ? 10_000 : 100_000;
+const articlesAt = args.indexOf('--articles');
+const MEMORY_ARTICLES = articlesAt >= 0 ? Number(args[articlesAt + 1]) : quick ? 10_000 : 100_000;
 
 const results: Record<string, unknown> = {
   when: new Date().toISOString(),

@@ -220,10 +220,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/country=KE/);
     await page.locator(`a[href="#/incident/${incidentId}"]`).waitFor();
-    // The unfiltered rows may still be on screen until the filtered page arrives: wait for it.
-    await page.waitForFunction(
-      `[...document.querySelectorAll('table.incidents tbody tr td:nth-child(3)')].every((c) => /KE$/.test(c.textContent)) && document.querySelectorAll('table.incidents tbody tr').length > 0`,
-    );
+    // The unfiltered rows may still be on screen until the filtered page arrives: wait for it. (Polled
+    // from here: a string predicate would be evaluated in the page, which its CSP forbids.)
+    await expect
+      .poll(async () => {
+        const cells = await page.locator('table.incidents tbody tr td:nth-child(3)').allTextContents();
+        return cells.length > 0 && cells.every((c) => /KE$/.test(c));
+      })
+      .toBe(true);
     const countries = await page.locator('table.incidents tbody tr td:nth-child(3)').allTextContents();
     expect(countries.length).toBeGreaterThan(0);
     for (const c of countries) expect(c).toMatch(/KE$/);
