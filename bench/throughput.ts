@@ -11,6 +11,7 @@ import { loadGroups } from '../src/knowledge/groups.js';
 import { incidentsOf } from '../src/pipeline/ingest.js';
 import { type Document, documentId } from '../src/sources/index.js';
 import { openStore, type Store } from '../src/store/index.js';
+import { parseDateline } from './muc4-metrics.js';
 
 const RUNS = 5;
 const muc4 = new URL('../../shared/eval/muc4/', import.meta.url);
@@ -19,15 +20,29 @@ export const POSTGRES_URL = process.env.VIGIL_BENCH_POSTGRES ?? 'postgres://post
 export interface MucDoc {
   docid: string;
   doctext: string;
+  /** The dateline's day (from the full keys), as the publication date ingest is given. */
+  published: string | null;
 }
 
+const jsonl = <T>(file: string): T[] =>
+  readFileSync(new URL(file, muc4), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as T);
+
 export function readCorpus(): MucDoc[] {
-  return ['train.jsonl', 'dev.jsonl'].flatMap((f) =>
-    readFileSync(new URL(f, muc4), 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as MucDoc),
-  );
+  return (['train', 'dev'] as const).flatMap((split) => {
+    const datelines = new Map(
+      jsonl<{ docid: string; dateline: string | null }>(`${split}.full_keys.jsonl`).map((k) => [
+        k.docid,
+        parseDateline(k.dateline),
+      ]),
+    );
+    return jsonl<{ docid: string; doctext: string }>(`${split}.jsonl`).map((d) => ({
+      ...d,
+      published: datelines.get(d.docid) ?? null,
+    }));
+  });
 }
 
 function time<T>(fn: () => T): { ms: number; result: T } {
@@ -88,7 +103,8 @@ export function documents(corpus: readonly MucDoc[], n: number): Document[] {
       title: d.docid,
       url: null,
       outlet: 'MUC-4',
-      published: '1990-01-01',
+      // Each story's own dateline: news arrives spread over days, as MUC-4's did (1989–90).
+      published: d.published,
       language: 'eng',
       origin: d.docid,
     };

@@ -26,8 +26,15 @@ export function incidentsOf(doc: Document, groups: ReadonlyMap<string, ArmedGrou
   return extractIncidents(doc).map((draft) => resolveDraft(draft, groups));
 }
 
+/** A long ingest brings the stored alerts and threat levels up to date after this many stored
+ * documents or this long, whichever comes first, and at its end: each update replays the groups and
+ * countries touched since the last one, so a per-document update would replay a busy country once
+ * for every article about it. */
+const ANALYSE_EVERY = { documents: 100, ms: 2000 } as const;
+
 /** Reads, extracts and stores every input, one result per document. Each document is stored in its
- * own transaction with its incidents, so an error or a crash never leaves half of one behind. */
+ * own transaction with its incidents, so an error or a crash never leaves half of one behind (what
+ * a crash leaves unanalysed stays noted in the store and the next update takes it up). */
 export async function* ingest(
   store: Store,
   inputs: readonly string[],
@@ -37,20 +44,38 @@ export async function* ingest(
   const kb = knowledgeBase();
   await store.syncKnowledgeBase(kb);
   const groups = new Map(kb.groups.map((g) => [g.id, g]));
-  for await (const result of readSources(inputs, options)) {
-    if (!result.ok) {
-      yield { status: 'error', origin: result.input, reason: result.reason };
-      continue;
+  let unanalysed = 0;
+  let analysedAt = Date.now();
+  try {
+    for await (const result of readSources(inputs, options)) {
+      if (!result.ok) {
+        yield { status: 'error', origin: result.input, reason: result.reason };
+        continue;
+      }
+      const outcome = await storeDocument(store, result.document, groups, { analyse: false });
+      if (outcome.status === 'stored') unanalysed++;
+      if (
+        unanalysed >= ANALYSE_EVERY.documents ||
+        (unanalysed > 0 && Date.now() - analysedAt >= ANALYSE_EVERY.ms)
+      ) {
+        await analyseAfterWrite(store, groups);
+        unanalysed = 0;
+        analysedAt = Date.now();
+      }
+      yield outcome;
     }
-    yield await storeDocument(store, result.document, groups);
+  } finally {
+    if (unanalysed > 0) await analyseAfterWrite(store, groups);
   }
 }
 
-/** One document into the store: already known by id, else extracted, resolved and saved. */
+/** One document into the store: already known by id, else extracted, resolved and saved, then the
+ * stored analysis brought up to date (unless `analyse` is false: the caller does it in batches). */
 export async function storeDocument(
   store: Store,
   doc: Document,
   groups: ReadonlyMap<string, ArmedGroup>,
+  options: { readonly analyse?: boolean } = {},
 ): Promise<IngestOutcome> {
   if (await store.getDocument(doc.id)) return { status: 'duplicate', origin: doc.origin, documentId: doc.id };
   const incidents = incidentsOf(doc, groups);
@@ -63,7 +88,7 @@ export async function storeDocument(
       new Map(incidents.map((i, n) => [i.id, saved.incidentIds[n] ?? i.id])),
     );
   // Alerts and threat levels of the groups and countries touched, as incidents arrive (docs/analysis.md).
-  if (saved.status === 'stored') await analyseAfterWrite(store, groups);
+  if (saved.status === 'stored' && options.analyse !== false) await analyseAfterWrite(store, groups);
   return saved.status === 'stored'
     ? {
         status: 'stored',

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { download, get, type Incident } from '../api';
 import { filtersOf, type Route } from '../router';
 import { countText, ErrorBox, FilterBar, Loading, PageTitle, TlpBadge, useLoad, words } from '../ui';
@@ -19,6 +19,14 @@ const COLUMNS: readonly [SortKey, string][] = [
   ['tlp', 'TLP'],
 ];
 const TLP_ORDER = ['clear', 'green', 'amber', 'amber+strict', 'red'];
+/** Columns the server sorts the whole filter by (`sort` of GET /incidents); the others sort the page. */
+const SERVER_SORT: Partial<Record<SortKey, string>> = {
+  date: 'date',
+  place: 'country',
+  group: 'group',
+  killed: 'killed',
+  wounded: 'wounded',
+};
 
 function sortValue(i: Incident, key: SortKey): string | number {
   switch (key) {
@@ -44,23 +52,35 @@ const PAGE = 50;
 export function IncidentsPage({ route }: { route: Route }) {
   const filters = filtersOf(route.params);
   const key = JSON.stringify(filters);
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [sort, setSort] = useState<{ key: SortKey; asc: boolean }>({ key: 'date', asc: false });
   const [exported, setExported] = useState<string | null>(null);
   const [exportError, setExportError] = useState<unknown>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter starts on the first page
-  useEffect(() => setCursors([null]), [key]);
+  const serverSort = SERVER_SORT[sort.key];
+  const order = serverSort === undefined ? null : { sort: serverSort, order: sort.asc ? 'asc' : 'desc' };
+  const orderKey = JSON.stringify(order);
+  // Cursors belong to one filter and order (the API refuses a cursor under another): a new filter or
+  // order starts on the first page, in the same render.
+  const pagingKey = `${key} ${orderKey}`;
+  const [paging, setPaging] = useState<{ key: string; cursors: (string | null)[] }>({
+    key: pagingKey,
+    cursors: [null],
+  });
+  const cursors = paging.key === pagingKey ? paging.cursors : [null];
+  const setCursors = (next: (string | null)[]) => setPaging({ key: pagingKey, cursors: next });
   const cursor = cursors.at(-1) ?? null;
   const { data, error, loading } = useLoad(
-    () => get<Page>('/incidents', { ...filters, limit: PAGE, cursor }),
-    [key, cursor],
+    () => get<Page>('/incidents', { ...filters, ...(order ?? {}), limit: PAGE, cursor }),
+    [key, orderKey, cursor],
   );
-  const rows = [...(data?.incidents ?? [])].sort((a, b) => {
-    const x = sortValue(a, sort.key);
-    const y = sortValue(b, sort.key);
-    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-    return sort.asc ? c : -c;
-  });
+  // Server-sorted columns come in order; the type and TLP columns sort the page shown.
+  const rows = [...(data?.incidents ?? [])];
+  if (serverSort === undefined)
+    rows.sort((a, b) => {
+      const x = sortValue(a, sort.key);
+      const y = sortValue(b, sort.key);
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      return sort.asc ? c : -c;
+    });
   const exportAs = async (format: 'csv' | 'geojson' | 'stix') => {
     setExportError(null);
     setExported(null);
@@ -108,8 +128,8 @@ export function IncidentsPage({ route }: { route: Route }) {
         <>
           <table className="incidents">
             <caption>
-              Page {cursors.length}: {rows.length} incidents, newest first from the server; the column buttons
-              sort this page.
+              Page {cursors.length}: {rows.length} incidents, sorted by the server on date, place, group,
+              killed and wounded; attack type and TLP sort this page.
             </caption>
             <thead>
               <tr>
