@@ -115,6 +115,17 @@ const IMPLICATION_WORDS: Record<CountryLink['kind'], string> = {
 
 /** Incidents a brief covers: the subject's (a group's attributed attacks, a country's attacks, or all),
  * dated on or after `since` when given; in replay order. */
+/** The documents a brief may cite: the sources of the incidents in scope and of the reactions. */
+export function briefSourceIds(
+  incidents: readonly Incident[],
+  subject: BriefSubject,
+  since: string | undefined,
+  reactions: readonly { readonly documentId: string }[],
+): string[] {
+  const scope = briefScope(incidents, subject, since);
+  return [...new Set([...scope.flatMap((i) => i.sources), ...reactions.map((r) => r.documentId)])].sort();
+}
+
 export function briefScope(
   incidents: readonly Incident[],
   subject: BriefSubject,

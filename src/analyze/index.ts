@@ -22,6 +22,7 @@ export {
   type BriefOptions,
   type BriefSubject,
   briefScope,
+  briefSourceIds,
   buildBrief,
   escapeMarkdown,
   type Footnote,

@@ -37,16 +37,21 @@ export function incidentJson(i: Incident) {
     suicide: i.suicide,
     outcome: i.outcome,
     sources: i.sources,
-    evidence: i.evidence.map((e) => ({
-      field: e.field,
-      value: e.value,
-      inferred: e.inferred,
-      document_id: e.documentId,
-      start: e.start,
-      end: e.end,
-      text: e.text,
-      sentence: e.sentence,
-    })),
+    evidence: i.evidence.map(evidenceJson),
+  };
+}
+
+/** A piece of evidence as the API and exports spell it. */
+export function evidenceJson(e: Incident['evidence'][number]) {
+  return {
+    field: e.field,
+    value: e.value,
+    inferred: e.inferred,
+    document_id: e.documentId,
+    start: e.start,
+    end: e.end,
+    text: e.text,
+    sentence: e.sentence,
   };
 }
 

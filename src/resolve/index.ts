@@ -12,7 +12,7 @@ export {
   type IncidentEvidence,
   type IncidentGroup,
 } from './incident.js';
-export { type IncidentJson, incidentJson } from './incident-json.js';
+export { evidenceJson, type IncidentJson, incidentJson } from './incident-json.js';
 export { type MatchScore, MERGE_THRESHOLD, type Report, scoreMatch } from './match.js';
 export { mergeReports } from './merge.js';
 export { lshBands, minhashSignature, NEAR_DUPLICATE_SIMILARITY, similarity } from './near-duplicates.js';

@@ -7,13 +7,12 @@ import type {
   ThreatAssessment,
   ThreatResult,
 } from '../analyze/index.js';
-import type { IncidentEvidence } from '../resolve/index.js';
-import { type Incident, incidentJson } from '../resolve/index.js';
+import { evidenceJson, type Incident, incidentJson } from '../resolve/index.js';
 import type { AlertListQuery, IncidentFilter, Marking, MarkingLevel, Principal } from '../store/index.js';
 import { StoreError } from '../store/index.js';
 import { documentMarking, hasRole, redactIncident, type VisibleIncident } from './access.js';
 import { ApiError, badRequest, forbidden, notFound } from './errors.js';
-import { csvHeader, csvLine, type ExportRow, geojsonFeature } from './exports.js';
+import { countValue, csvHeader, csvLine, type ExportRow, geojsonFeature } from './exports.js';
 import type { IncidentListQuery, Service } from './service.js';
 
 /* What the web dashboard reads beyond the REST resources: overview, map points, timeline, exports,
@@ -53,8 +52,6 @@ function numericCode(alpha2: string): string | null {
   return numericCodes.get(alpha2) ?? null;
 }
 
-const countValue = (c: Incident['killed']) => (c === null ? null : (c.value ?? c.min));
-
 /** The short form of an incident for lists, the map and the overview. */
 export function incidentSummary(v: VisibleIncident) {
   const i = v.incident;
@@ -71,19 +68,6 @@ export function incidentSummary(v: VisibleIncident) {
     killed: countValue(i.killed),
     wounded: countValue(i.wounded),
     tlp: v.tlp,
-  };
-}
-
-function evidenceJson(e: IncidentEvidence) {
-  return {
-    field: e.field,
-    value: e.value,
-    inferred: e.inferred,
-    document_id: e.documentId,
-    start: e.start,
-    end: e.end,
-    text: e.text,
-    sentence: e.sentence,
   };
 }
 
@@ -635,10 +619,8 @@ export class Dashboard {
     const stored = await this.#store.reactions.listReactions();
     const markings = await this.#store.access.markingsOf(stored.map((r) => r.documentId));
     const reactions = stored.filter((r) => documentMarking(p, markings.get(r.documentId)) !== null);
-    const scope = analyze.briefScope(incidents, subject, query.since);
-    const ids = new Set([...scope.flatMap((i) => i.sources), ...reactions.map((r) => r.documentId)]);
     const documents = new Map<string, BriefDocument>();
-    for (const id of [...ids].sort()) {
+    for (const id of analyze.briefSourceIds(incidents, subject, query.since, reactions)) {
       const d = await this.#store.access.getDocument(p, id);
       if (d !== null)
         documents.set(id, {

@@ -123,7 +123,8 @@ export interface ExportRow {
   readonly citations: readonly string[];
 }
 
-const countValue = (c: Incident['killed']) => (c === null ? null : (c.value ?? c.min));
+/** A count's value, or its lower bound when it is a range. */
+export const countValue = (c: Incident['killed']) => (c === null ? null : (c.value ?? c.min));
 
 /** One GTD-style row of an incident. */
 export function gtdRow(row: ExportRow): Record<(typeof CSV_COLUMNS)[number], Cell> {

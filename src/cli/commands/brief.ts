@@ -96,10 +96,8 @@ async function briefCommand(options: BriefCliOptions, command: Command): Promise
           : { kind: 'all' };
     const reactions = await store.reactions.listReactions();
     // The documents footnotes may cite: those of the incidents in scope and of the reactions.
-    const scope = analyze.briefScope(incidents, subject, options.since);
-    const ids = new Set([...scope.flatMap((i) => i.sources), ...reactions.map((r) => r.documentId)]);
     const documents = new Map<string, BriefDocument>();
-    for (const id of [...ids].sort()) {
+    for (const id of analyze.briefSourceIds(incidents, subject, options.since, reactions)) {
       const d = await store.getDocument(id);
       if (d !== null)
         documents.set(id, {
