@@ -285,7 +285,9 @@ export function outcomeLine(outcome: IngestOutcome): string {
       return `stored ${outcome.origin} (${notes.join(', ')})`;
     }
     case 'duplicate':
-      return `already known ${outcome.origin}`;
+      return outcome.redated
+        ? `already known ${outcome.origin} (an earlier copy: now dated ${outcome.redated.to.slice(0, 10)}, was ${outcome.redated.from?.slice(0, 10) ?? 'undated'})`
+        : `already known ${outcome.origin}`;
     default:
       return `error ${outcome.origin}: ${outcome.reason}`;
   }
@@ -329,6 +331,7 @@ export function outcomeJson(outcome: IngestOutcome): string {
         status: outcome.status,
         origin: outcome.origin,
         document_id: outcome.documentId,
+        ...(outcome.redated ? { redated: outcome.redated } : {}),
       });
     default:
       return JSON.stringify({ status: outcome.status, origin: outcome.origin, reason: outcome.reason });

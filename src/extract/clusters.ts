@@ -198,7 +198,17 @@ function cluster(ctx: DocumentContext): Cluster[] {
       !isAnotherAttack(part, c, ctx);
     const live = clusters.filter((c) => !c.history);
     const target = part.role === 'reference' ? (live.findLast(fits) ?? live.at(-1)) : live.findLast(fits);
-    if (target && isNextSite(part, target, ctx)) {
+    if (target && isSeparateAttack(part)) {
+      // Another attack altogether: its own incident and operation, its own place where it says one.
+      const other: Cluster = {
+        parts: [part],
+        date: part.date ?? target.date,
+        place: part.place ?? target.place,
+        operation: [],
+      };
+      other.operation.push(other);
+      clusters.push(other);
+    } else if (target && isNextSite(part, target, ctx)) {
       // Same operation, another site: its own incident, on the same day in the same place.
       const next: Cluster = {
         parts: [part],
@@ -260,17 +270,59 @@ function targetPhrases(ctx: DocumentContext, s: AnnotatedSentence): Set<string> 
   return new Set(findTargets(ctx.documentId, ctx.text, s).map((t) => t.head));
 }
 
+const opens = (part: Part, kind: 'sequence' | 'separate') =>
+  part.s.context.some((m) => m.entries.includes(kind) && m.from < SEQUENCE_WINDOW);
+
+/** A report that says its attack is another one ("In a separate attack on Tuesday, a bomber struck a
+ * funeral"): a new incident whatever its targets. */
+function isSeparateAttack(part: Part): boolean {
+  return part.role === 'report' && part.mentions.some((m) => m.use === 'report') && opens(part, 'separate');
+}
+
 /** Coordinated attacks at separate sites are separate incidents (GTD): a sentence that moves the story
- * on ("an hour later, a bomb exploded in a metro train") to targets the last report did not name
- * opens a new incident; a second bomb at the same site stays in the first. */
+ * on ("an hour later, a bomb exploded in a metro train") to targets the last report did not name, or
+ * to a further attack ("two hours later a second car bomb went off"), opens a new incident; a second
+ * bomb at the same site ("... as rescuers arrived, a second bomb exploded") stays in the first. */
 function isNextSite(part: Part, c: Cluster, ctx: DocumentContext): boolean {
-  if (!part.mentions.some((m) => m.use === 'report')) return false;
-  const moves = part.s.context.some((m) => m.entries.includes('sequence') && m.from < SEQUENCE_WINDOW);
+  const reports = part.mentions.filter((m) => m.use === 'report');
   const last = c.parts.findLast((p) => p.role === 'report');
-  if (!moves || !last) return false;
+  if (reports.length === 0 || !last) return false;
+  const further = reports.some((m) => isFurther(part.s, m.match.from));
+  // "A second bomb, in a market ..., killed five" opening the sentence, with its own toll, moves the
+  // story on as "later" does ("a second explosion was reported" alone may be the same attack).
+  const opensFurther =
+    further &&
+    part.s.context.some((m) => m.entries.includes('another') && m.from < SEQUENCE_WINDOW) &&
+    factsOf(ctx, part.s).casualties.length > 0;
+  if (!opens(part, 'sequence') && !opensFurther) return false;
   const mine = targetPhrases(ctx, part.s);
   const theirs = targetPhrases(ctx, last.s);
-  return mine.size > 0 && theirs.size > 0 && ![...mine].some((t) => theirs.has(t));
+  if (mine.size === 0) return further;
+  if (theirs.size === 0) return false;
+  if (![...mine].some((t) => theirs.has(t))) return true;
+  // The same kind of target: a further bomb is another site only where its target is named otherwise
+  // ("a second bomb went off at Park Kultury station" after "Lubyanka station"), not "the same market".
+  return further && namedOtherwise(ctx, part.s, last.s);
+}
+
+/** Whether an attack word is announced as a further one ("a second car bomb", "another blast"): an
+ * ordinal or "another" at most two words before it. */
+function isFurther(s: AnnotatedSentence, at: number): boolean {
+  return s.context.some((m) => m.entries.includes('another') && m.to <= at && at - m.to <= 1);
+}
+
+/** Whether the first sentence names its targets (capitalised words in them: "Park Kultury station")
+ * and the second names none of those. */
+function namedOtherwise(ctx: DocumentContext, a: AnnotatedSentence, b: AnnotatedSentence): boolean {
+  const names = (s: AnnotatedSentence) =>
+    findTargets(ctx.documentId, ctx.text, s).flatMap((t) =>
+      t.text.value
+        .split(/\s+/)
+        .filter((w, i) => /^\p{Lu}/u.test(w) && (i > 0 || t.text.evidence[0]?.start !== s.sentence.start)),
+    );
+  const mine = names(a);
+  const theirs = new Set(names(b));
+  return mine.length > 0 && !mine.some((w) => theirs.has(w));
 }
 
 /** Whether a part recalls a past attack rather than reporting news: its attack word is recalled, after

@@ -31,6 +31,8 @@ export type ContextKind =
   | 'determiner'
   | 'modifier'
   | 'sequence'
+  | 'separate'
+  | 'another'
   | 'hypothetical'
   | 'modal'
   | 'commemoration'

@@ -25,6 +25,8 @@ export interface City {
   readonly lon: number;
   readonly population: number;
   readonly capital: boolean;
+  /** Listed in `data/places/notable-places.json`: a place news names for an attack, whatever its size. */
+  readonly notable?: true;
 }
 
 interface WorldCountry {
@@ -195,8 +197,34 @@ export function loadCities(): readonly City[] {
       capital: t.featureCode === 'PPLC',
     });
   }
-  cities = Object.freeze(kept);
+  cities = Object.freeze([...kept, ...loadNotablePlaces()]);
   return cities;
+}
+
+/** A place of `data/places/notable-places.json`. */
+interface NotablePlace {
+  readonly name: string;
+  readonly country: string;
+  readonly lat: number;
+  readonly lon: number;
+}
+
+/** Villages, resorts and islands known for attacks that GeoNames' towns of 1,000 lack (Pahalgam,
+ * Utøya), as towns of unknown size marked notable. Ids are negative: no GeoNames id is. */
+export function loadNotablePlaces(): City[] {
+  const data = JSON.parse(readFileSync(dataPath('places/notable-places.json'), 'utf8')) as {
+    places: NotablePlace[];
+  };
+  return data.places.map((p, i) => ({
+    id: -(i + 1),
+    name: p.name,
+    country: p.country,
+    lat: p.lat,
+    lon: p.lon,
+    population: 0,
+    capital: false,
+    notable: true,
+  }));
 }
 
 /** The part of pbf's reader used here. */

@@ -18,7 +18,13 @@ export type IngestOutcome =
       /** The stored document this one copies (wire copy republished), if any. */
       readonly copyOf: string | null;
     }
-  | { readonly status: 'duplicate'; readonly origin: string; readonly documentId: string }
+  | {
+      readonly status: 'duplicate';
+      readonly origin: string;
+      readonly documentId: string;
+      /** Set when this copy was published earlier than the stored one, which now takes its date. */
+      readonly redated?: { readonly from: string | null; readonly to: string };
+    }
   | { readonly status: 'error'; readonly origin: string; readonly reason: string };
 
 /** Document → incidents, without storing: extraction then resolution against the knowledge base. */
@@ -53,7 +59,7 @@ export async function* ingest(
         continue;
       }
       const outcome = await storeDocument(store, result.document, groups, { analyse: false });
-      if (outcome.status === 'stored') unanalysed++;
+      if (outcome.status === 'stored' || (outcome.status === 'duplicate' && outcome.redated)) unanalysed++;
       if (
         unanalysed >= ANALYSE_EVERY.documents ||
         (unanalysed > 0 && Date.now() - analysedAt >= ANALYSE_EVERY.ms)
@@ -77,7 +83,13 @@ export async function storeDocument(
   groups: ReadonlyMap<string, ArmedGroup>,
   options: { readonly analyse?: boolean } = {},
 ): Promise<IngestOutcome> {
-  if (await store.getDocument(doc.id)) return { status: 'duplicate', origin: doc.origin, documentId: doc.id };
+  const known = await store.getDocument(doc.id);
+  if (known) {
+    const outcome = await redateIfEarlier(store, doc, known, groups);
+    if (outcome.status === 'duplicate' && outcome.redated && options.analyse !== false)
+      await analyseAfterWrite(store, groups);
+    return outcome;
+  }
   const incidents = incidentsOf(doc, groups);
   const saved = await store.saveDocument(doc, incidents);
   // States' reactions in the text, tied to the incident each draft joined (docs/analysis.md).
@@ -99,4 +111,24 @@ export async function storeDocument(
         copyOf: saved.nearDuplicateOf?.documentId ?? null,
       }
     : { status: 'duplicate', origin: doc.origin, documentId: doc.id };
+}
+
+/** The same text met again: one document, dated by its earliest copy whatever the order they come in
+ * (its reports are read again with that date, as "on Monday" moves with it). */
+async function redateIfEarlier(
+  store: Store,
+  doc: Document,
+  known: Document,
+  groups: ReadonlyMap<string, ArmedGroup>,
+): Promise<IngestOutcome> {
+  const duplicate = { status: 'duplicate', origin: doc.origin, documentId: doc.id } as const;
+  const published = doc.published;
+  if (published === null || !isEarlier(published, known.published)) return duplicate;
+  const redated = { ...known, published };
+  const changed = await store.redateDocument(redated, incidentsOf(redated, groups));
+  return changed === null ? duplicate : { ...duplicate, redated: { from: known.published, to: published } };
+}
+
+function isEarlier(date: string, than: string | null): boolean {
+  return than === null || Date.parse(date) < Date.parse(than);
 }

@@ -13,7 +13,8 @@ export {
   type IncidentGroup,
 } from './incident.js';
 export { evidenceJson, type IncidentJson, incidentJson } from './incident-json.js';
-export { type MatchScore, MERGE_THRESHOLD, type Report, scoreMatch } from './match.js';
+export { APPROXIMATE_DAYS, type MatchScore, MERGE_THRESHOLD, type Report, scoreMatch } from './match.js';
 export { mergeReports } from './merge.js';
+export { countriesWithTown } from './names.js';
 export { lshBands, minhashSignature, NEAR_DUPLICATE_SIMILARITY, similarity } from './near-duplicates.js';
 export { incidentId, resolveDraft } from './resolve.js';

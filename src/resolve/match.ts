@@ -1,5 +1,6 @@
 import type { Count } from '../extract/index.js';
 import type { Incident } from './incident.js';
+import { attackTypesAgree, namesakeTowns, siteNames } from './names.js';
 
 /** One document's account of one incident, as extracted from that document alone. */
 export interface Report {
@@ -23,10 +24,14 @@ export interface MatchScore {
 /** Score at which two reports are taken for the same incident. */
 export const MERGE_THRESHOLD = 3;
 const NEARBY_KM = 50;
-/** How many days before its publication an undated report's attack may be. The store looks for a
- * report's matches among reports dated within three days of it (src/store/resolution.ts), so a wider
- * window would make the incidents depend on the order the reports arrive in. */
-export const APPROXIMATE_DAYS = 3;
+/** How many days before its publication an undated report's attack may be: a week, as follow-ups
+ * ("the four-day siege is over", "a week after the attack") come that late. The store's neighbourhood
+ * of a report reaches as far (src/store/resolution.ts), so that the incidents do not depend on the
+ * order the reports arrive in. */
+export const APPROXIMATE_DAYS = 7;
+/** Within this many days of its publication an undated report's fit with a stated day earns half a
+ * point; later it only escapes the veto (a late follow-up must agree on other fields). */
+export const RECENT_DAYS = 3;
 const EARTH_KM = 6371;
 
 function distanceKm(a: Incident, b: Incident): number | null {
@@ -68,12 +73,14 @@ function tollsAgree(a: Count, b: Count): boolean | null {
 
 /**
  * Whether two reports describe the same incident: points for each field they share (same day, same
- * town, same attack type, same group, compatible tolls, same targets), and a veto for what two
- * accounts of one attack cannot disagree on (country, a town far away, dates days apart, different
- * groups each named firmly). A report with no country needs a point more; one the text does not date
- * carries its publication day as an approximate date, which earns half a point against a stated day
- * up to APPROXIMATE_DAYS before it and vetoes any other; one with no date at all never merges on
- * points alone (clustering dates it by its publication).
+ * town, same attack type, same group, compatible tolls, same targets, a site named alike), and a
+ * veto for what two accounts of one attack cannot disagree on (country, a town far away, dates days
+ * apart, different groups each named firmly). A town named alike in two countries earns a point, not
+ * a veto, when one report never names its country (the gazetteer guessed between namesakes). A
+ * report with no country needs a point more; one the text does not date carries its publication day
+ * as an approximate date, which earns half a point against a stated day up to RECENT_DAYS before it,
+ * nothing up to APPROXIMATE_DAYS before, and vetoes any other; one with no date at all never merges
+ * on points alone (clustering dates it by its publication).
  */
 export function scoreMatch(
   a: Incident,
@@ -82,9 +89,9 @@ export function scoreMatch(
 ): MatchScore {
   const reasons: string[] = [];
   const apart = (why: string): MatchScore => ({ score: 0, reasons, veto: why });
-  if (a.country !== null && b.country !== null && a.country !== b.country) {
-    return apart(`different countries (${a.country}, ${b.country})`);
-  }
+  // A town named alike in two countries is one town when one report only guessed the country.
+  const namesakes = a.country !== null && b.country !== null && a.country !== b.country;
+  if (namesakes && !namesakeTowns(a, b)) return apart(`different countries (${a.country}, ${b.country})`);
   if (a.date === null || b.date === null) return apart('no date to compare');
   let score = 0;
   // A report that places the attack nowhere can join on other evidence, at a cost.
@@ -96,15 +103,23 @@ export function scoreMatch(
   if (a.date.approximate || b.date.approximate) {
     // A report whose text gives no date is dated by its publication (src/extract/drafts.ts): the
     // attack came in the days up to it. It fits a stated day at most APPROXIMATE_DAYS before (a day
-    // after, for time zones); two undated reports published days apart say nothing either way.
+    // after, for time zones); two undated reports published a few days apart (follow-ups of one
+    // siege) say nothing either way, further apart they are different news.
     const [approx, other] = a.date.approximate ? [a.date, b.date] : [b.date, a.date];
     if (other.precision !== 'day') return apart('no date to compare');
     const before = (Date.parse(approx.date) - Date.parse(other.date)) / 86_400_000;
-    if (before > APPROXIMATE_DAYS || before < -1 || (other.approximate && Math.abs(before) > 1))
-      return apart(`published ${before} days after the date (${other.date}, ${approx.date})`);
-    if (!other.approximate) {
-      score += 0.5;
-      reasons.push(`undated, published ${before} days after (${other.date})`);
+    if (other.approximate) {
+      if (Math.abs(before) > RECENT_DAYS)
+        return apart(
+          `no date in either, published ${Math.abs(before)} days apart (${other.date}, ${approx.date})`,
+        );
+      reasons.push(`no date in either, published ${Math.abs(before)} days apart`);
+    } else {
+      if (before > APPROXIMATE_DAYS || before < -1)
+        return apart(`published ${before} days after the date (${other.date}, ${approx.date})`);
+      const recent = before <= RECENT_DAYS;
+      if (recent) score += 0.5;
+      reasons.push(`undated, published ${before} days after (${other.date})${recent ? '' : ', no points'}`);
     }
   } else if (a.date.precision === 'day' && b.date.precision === 'day') {
     if (gap > 2) return apart(`dates ${gap} days apart (${a.date.date}, ${b.date.date})`);
@@ -117,7 +132,10 @@ export function scoreMatch(
     reasons.push(`same month (${a.date.date.slice(0, 7)})`);
   } else return apart(`different months (${a.date.date}, ${b.date.date})`);
 
-  if (a.city !== null && b.city !== null) {
+  if (namesakes) {
+    score += 1;
+    reasons.push(`same town name (${a.city}), namesakes in ${a.country} and ${b.country}`);
+  } else if (a.city !== null && b.city !== null) {
     const km = distanceKm(a, b);
     if (a.city.toLowerCase() === b.city.toLowerCase()) {
       score += 2;
@@ -136,8 +154,15 @@ export function scoreMatch(
     score += 1;
     reasons.push(`both ${attacks.join(', ')}`);
   } else if (known(a.attackTypes).length > 0 && known(b.attackTypes).length > 0) {
-    score -= 1;
-    reasons.push(`different attack types (${a.attackTypes[0]}, ${b.attackTypes[0]})`);
+    const compatible = known(a.attackTypes).some((x) =>
+      known(b.attackTypes).some((y) => attackTypesAgree(x, y)),
+    );
+    if (compatible)
+      reasons.push(`attack types one attack can have (${a.attackTypes[0]}, ${b.attackTypes[0]})`);
+    else {
+      score -= 1;
+      reasons.push(`different attack types (${a.attackTypes[0]}, ${b.attackTypes[0]})`);
+    }
   }
 
   const firm = (i: Incident) =>
@@ -173,7 +198,12 @@ export function scoreMatch(
 
   const targets = overlap(known(a.targetTypes), known(b.targetTypes));
   const targetWords = overlap([...words(a.targetText)], [...words(b.targetText)]);
-  if (targetWords.length > 0) {
+  const targetNamed = overlap(siteNames(a), siteNames(b));
+  if (targetNamed.length > 0) {
+    // A target named by its own name ("the Westgate mall") is that one place, not any mall.
+    score += 2;
+    reasons.push(`same named target (${targetNamed.slice(0, 3).join(' ')})`);
+  } else if (targetWords.length > 0) {
     score += 1;
     reasons.push(`same target (${targetWords.slice(0, 3).join(' ')})`);
   } else if (targets.length === 0 && known(a.targetTypes).length > 0 && known(b.targetTypes).length > 0) {

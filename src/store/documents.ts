@@ -2,7 +2,13 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Incident } from '../resolve/index.js';
 import type { Document } from '../sources/index.js';
 import type { StoreKind } from './migrations.js';
-import { type NearDuplicate, recordSignature, reportCacheOf, resolveReports } from './resolution.js';
+import {
+  type NearDuplicate,
+  recordSignature,
+  redateReports,
+  reportCacheOf,
+  resolveReports,
+} from './resolution.js';
 import type { Database, DocumentTable } from './schema.js';
 
 export interface SaveResult {
@@ -83,6 +89,34 @@ export async function saveDocument(
     });
   } catch (error) {
     // Not stored after all: what the cache learnt of these reports may not be what is stored next.
+    cache.forget(incidents.map((i) => i.id));
+    throw error;
+  }
+}
+
+/** A stored document met again with an earlier publication date takes it, its reports replaced by
+ * `incidents` (extracted with that date) and their incidents clustered again: whichever copy comes
+ * first, the store ends the same. Returns the incident of each, or null when the stored date is not
+ * later (nothing changes). */
+export async function redateDocument(
+  db: Kysely<Database>,
+  kind: StoreKind,
+  doc: Document & { readonly published: string },
+  incidents: readonly Incident[],
+): Promise<string[] | null> {
+  const cache = reportCacheOf(db);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('documents')
+        .set({ published: doc.published })
+        .where('id', '=', doc.id)
+        .where((eb) => eb.or([eb('published', 'is', null), eb('published', '>', doc.published)]))
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) return null;
+      return redateReports(trx, kind, doc, incidents, new Date().toISOString(), cache);
+    });
+  } catch (error) {
     cache.forget(incidents.map((i) => i.id));
     throw error;
   }

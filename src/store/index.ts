@@ -4,7 +4,7 @@ import type { Document } from '../sources/index.js';
 import { type AccessStore, accessStore } from './access.js';
 import { type AnalysisStore, analysisStore } from './analysis.js';
 import { connect, type OpenOptions } from './connect.js';
-import { getDocument, type SaveResult, saveDocument } from './documents.js';
+import { getDocument, redateDocument, type SaveResult, saveDocument } from './documents.js';
 import { StoreError } from './errors.js';
 import {
   type FeedState,
@@ -93,6 +93,12 @@ export interface Store {
   readonly location: string;
   /** Stores a document and its incidents atomically; `duplicate` (and no change) if the document is stored. */
   saveDocument(doc: Document, incidents: readonly Incident[]): Promise<SaveResult>;
+  /** A stored document met again with an earlier publication date: it takes that date, its reports
+   * replaced by `incidents`; null (no change) when the stored date is not later. */
+  redateDocument(
+    doc: Document & { readonly published: string },
+    incidents: readonly Incident[],
+  ): Promise<string[] | null>;
   listIncidents(query?: IncidentQuery): Promise<Incident[]>;
   /** By full id, or by a unique prefix of at least 4 characters; throws StoreError if the prefix is ambiguous. */
   getIncident(idOrUniquePrefix: string): Promise<Incident | null>;
@@ -177,6 +183,8 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
     media: mediaStore(db),
     overview: overviewStore(db),
     saveDocument: (doc: Document, incidents: readonly Incident[]) => saveDocument(db, kind, doc, incidents),
+    redateDocument: (doc: Document & { readonly published: string }, incidents: readonly Incident[]) =>
+      redateDocument(db, kind, doc, incidents),
     incidentReports: (id: string) => incidentReports(db, id),
     mergeIncidents: (a: string, b: string, decision: IncidentDecisionRequest) =>
       db

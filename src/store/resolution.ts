@@ -2,9 +2,11 @@ import { type Insertable, type Kysely, sql } from 'kysely';
 import { loadGroups } from '../knowledge/groups.js';
 import { freshScoring, type PairScoring, scoreNumber } from '../resolve/cluster.js';
 import {
+  APPROXIMATE_DAYS,
   type ClusterConstraints,
   canonicalOrder,
   clusterReports,
+  countriesWithTown,
   type Incident,
   lshBands,
   type MatchScore,
@@ -27,6 +29,9 @@ import type { Database, IncidentReportTable } from './schema.js';
 
 /** Days around a new report within which stored reports are clustered again. */
 const WINDOW_DAYS = 3;
+/* An undated report (dated by its publication, approximate) may be up to APPROXIMATE_DAYS after the
+ * attack: a dated report's neighbourhood reaches that far after its day, an undated one's that far
+ * before its publication. */
 const MONTH_DAYS = 31;
 
 export interface NearDuplicate {
@@ -311,8 +316,10 @@ export async function resolveReports(
   now: string,
   cache: ReportCache = new ReportCache(),
   copyOf?: string | null,
+  /** Reports whose incidents were just undone (see redateReports): their neighbourhood too. */
+  formerly: readonly Incident[] = [],
 ): Promise<string[]> {
-  if (drafts.length === 0) return [];
+  if (drafts.length === 0 && formerly.length === 0) return [];
   const published = doc.published?.slice(0, 10) ?? null;
   const rows = drafts.map((incident, ordinal) => ({
     id: incident.id,
@@ -323,22 +330,78 @@ export async function resolveReports(
     day: incident.date?.date ?? null,
     record: JSON.stringify(incident),
   }));
-  const inserted = await db
-    .insertInto('reports')
-    .values(rows)
-    .onConflict((oc) => oc.column('id').doNothing())
-    .executeTakeFirst();
-  // Written now, so read as written (a report stored before keeps its own record: read it back).
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === rows.length) {
-    for (const row of rows) cache.put(toReport(row), copyOf);
-  } else cache.forget(rows.map((r) => r.id));
+  if (rows.length > 0) {
+    const inserted = await db
+      .insertInto('reports')
+      .values(rows)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    // Written now, so read as written (a report stored before keeps its own record: read it back).
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === rows.length) {
+      for (const row of rows) cache.put(toReport(row), copyOf);
+    } else cache.forget(rows.map((r) => r.id));
+  }
   return recluster(
     db,
     kind,
-    drafts,
+    [...drafts, ...formerly],
     now,
     drafts.map((d) => d.id),
     cache,
+  );
+}
+
+/**
+ * A stored document met again with an earlier publication date (the same text republished): it
+ * takes the earlier date, so that the incidents do not depend on which copy came first. Its reports
+ * are replaced by `drafts` (extracted with that date: "on Monday" moves with it), the incidents its
+ * old reports were in are undone, and their reports clustered again with the new ones.
+ */
+export async function redateReports(
+  db: Kysely<Database>,
+  kind: 'sqlite' | 'postgres',
+  doc: Document,
+  drafts: readonly Incident[],
+  now: string,
+  cache: ReportCache,
+): Promise<string[]> {
+  const old = await db.selectFrom('reports').select('id').where('document_id', '=', doc.id).execute();
+  const oldIds = old.map((r) => r.id);
+  const touched =
+    oldIds.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('incident_reports')
+            .select('incident_id')
+            .distinct()
+            .where('report_id', 'in', oldIds)
+            .execute()
+        ).map((r) => r.incident_id);
+  // Every report of those incidents seeds the re-clustering: a member may lie outside the window of
+  // the document's own reports.
+  const formerly =
+    touched.length === 0
+      ? []
+      : await db
+          .selectFrom('incident_reports')
+          .innerJoin('reports', 'reports.id', 'incident_reports.report_id')
+          .select(['reports.id', 'reports.record'])
+          .where('incident_reports.incident_id', 'in', touched)
+          .execute();
+  await deleteIncidents(db, kind, touched);
+  await db.deleteFrom('reports').where('document_id', '=', doc.id).execute();
+  cache.forget(oldIds);
+  const others = formerly.filter((r) => !oldIds.includes(r.id));
+  return resolveReports(
+    db,
+    kind,
+    doc,
+    drafts,
+    now,
+    cache,
+    undefined,
+    others.map((r) => JSON.parse(r.record) as Incident),
   );
 }
 
@@ -466,12 +529,20 @@ async function neighbourhood(
   const windows = drafts.flatMap((d) => {
     if (d.date === null) return [];
     const span = d.date.precision === 'day' ? WINDOW_DAYS : MONTH_DAYS;
-    const from = shiftDays(d.date.date, -span);
-    const to = shiftDays(d.date.date, span + (d.date.precision === 'month' ? MONTH_DAYS : 0));
+    const late = d.date.precision === 'day' ? Math.max(span, APPROXIMATE_DAYS) : span;
+    const from = shiftDays(d.date.date, d.date.approximate ? -late : -span);
+    const to = shiftDays(
+      d.date.date,
+      (d.date.approximate ? span : late) + (d.date.precision === 'month' ? MONTH_DAYS : 0),
+    );
+    // A town named alike in other countries may be this one, its country guessed (see scoreMatch).
+    const countries = [d.country, ...(d.city === null ? [] : countriesWithTown(d.city))].filter(
+      (c, i, all): c is string => c !== null && all.indexOf(c) === i,
+    );
     return [
       d.country === null
         ? sql`(day >= ${from} and day <= ${to})`
-        : sql`((country = ${d.country} or country is null) and day >= ${from} and day <= ${to})`,
+        : sql`((country in (${sql.join(countries)}) or country is null) and day >= ${from} and day <= ${to})`,
     ];
   });
   const seeds = sql.join(drafts.map((d) => sql`${d.id}`));

@@ -60,6 +60,8 @@ const schemas: Record<string, z.ZodType> = {
     motive: phrases,
     inquiry: phrases,
     sequence: phrases,
+    separate: phrases,
+    another: phrases,
     habitual: phrases,
     negation: phrases,
     locative: phrases,
@@ -80,6 +82,10 @@ const schemas: Record<string, z.ZodType> = {
     qualifiers: z.record(z.string(), z.enum(['at_least', 'more_than', 'approximately', 'at_most'])),
   }),
   'abbreviations.json': z.array(z.string().regex(/^[a-z.]+$/)),
+  'sentence-ends.json': withComments({
+    abbreviations: z.array(z.string().regex(/^[a-z.]+$/)),
+    continuations: z.array(z.string().regex(/^[a-z]+$/)),
+  }),
   'places.json': withComments({
     fillers: phrases,
     regions: phrases,

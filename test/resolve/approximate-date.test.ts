@@ -37,9 +37,31 @@ describe('an undated report', () => {
     expect(m.reasons.join(' ')).toMatch(/undated, published 2 days after/);
   });
 
-  it('does not match an attack dated after its publication, or long before it', () => {
+  it('does not match an attack dated after its publication, or more than a week before it', () => {
     expect(scoreMatch(incident(), incident({ date: undated('2024-05-04') })).veto).toMatch(/published/);
-    expect(scoreMatch(incident(), incident({ date: undated('2024-05-12') })).veto).toMatch(/published/);
+    expect(scoreMatch(incident(), incident({ date: undated('2024-05-14') })).veto).toMatch(/published/);
+  });
+
+  it('may be a late follow-up up to a week after the attack, but earns nothing for the day then', () => {
+    const late = scoreMatch(incident(), incident({ date: undated('2024-05-12') }));
+    expect(late.veto).toBeNull();
+    expect(late.reasons.join(' ')).toMatch(/published 6 days after \(2024-05-06\), no points/);
+    const recent = scoreMatch(incident(), incident({ date: undated('2024-05-08') }));
+    expect(late.score).toBe(recent.score - 0.5);
+  });
+
+  it('fits another undated report published up to three days apart, not further', () => {
+    const near = scoreMatch(
+      incident({ date: undated('2024-05-08') }),
+      incident({ date: undated('2024-05-10') }),
+    );
+    expect(near.veto).toBeNull();
+    expect(near.reasons.join(' ')).toMatch(/no date in either, published 2 days apart/);
+    const far = scoreMatch(
+      incident({ date: undated('2024-05-08') }),
+      incident({ date: undated('2024-05-13') }),
+    );
+    expect(far.veto).toMatch(/5 days apart/);
   });
 
   it('earns no point for the day against another undated report, and none against a month', () => {

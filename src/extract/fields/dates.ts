@@ -55,9 +55,20 @@ export function findDate(
     );
   };
   const statement = [...strict, ...casual].find(isStatement);
+  // "Tuesday's bombings", "Sunday's twin attacks": a day in the possessive before an attack word is
+  // the attack's own, nearer it than any other ("revised the toll of Tuesday's bombings on Friday").
+  const namesAttack = (r: ParsedResult) => {
+    const end = r.index + r.text.trimEnd().length;
+    if (!/^['’]s\b/u.test(s.sentence.text.slice(end))) return false;
+    const after = tokenAt(end + 2);
+    return anchors.some((a) => a >= after && a - after <= POSSESSIVE_WINDOW);
+  };
   const results = [...strict, ...casual]
     .filter((r) => !isStatement(r))
-    .map((r) => ({ r, distance: Math.min(...anchors.map((a) => Math.abs(a - tokenAt(r.index)))) }))
+    .map((r) => ({
+      r,
+      distance: namesAttack(r) ? -1 : Math.min(...anchors.map((a) => Math.abs(a - tokenAt(r.index)))),
+    }))
     .sort((a, b) => a.distance - b.distance)
     .map(({ r }) => r);
   for (const r of results) {
@@ -122,6 +133,9 @@ export function findDate(
   }
   return (statement && daysBefore(documentId, s, statement, published)) ?? yearOnly(documentId, s);
 }
+
+/** Words an attack word may stand after a possessive day ("Sunday's twin suicide bombings"). */
+const POSSESSIVE_WINDOW = 2;
 
 const DAYS_BEFORE = /\b(a|one|two|three|four|five|six|\d) days? (?:earlier|before)\b/i;
 const SMALL_NUMBERS: Readonly<Record<string, number>> = {

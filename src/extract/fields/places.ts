@@ -213,8 +213,8 @@ function regionOfDemonym(
 
 /** Picks the town among namesakes. A town in a country the article names wins, unless a namesake
  * elsewhere is a hundred times larger (Bogotá, not Bogota, New Jersey, in a story that names the US).
- * Outside the named countries only a large town or a capital counts: a small one of that name is
- * more often a street, a person or a town in another country. */
+ * Outside the named countries only a large town, a capital or a notable place counts: a small one of
+ * that name is more often a street, a person or a town in another country. */
 function chooseCity(entries: readonly NameEntry[], countriesNamed: ReadonlySet<string>): City | null {
   const largest = (pool: readonly City[]) =>
     pool.reduce<City | null>((best, c) => (!best || c.population > best.population ? c : best), null);
@@ -224,10 +224,10 @@ function chooseCity(entries: readonly NameEntry[], countriesNamed: ReadonlySet<s
     cities.filter(
       (c) =>
         !countriesNamed.has(c.country) &&
-        (c.capital || c.population >= (countriesNamed.size > 0 ? LARGE_TOWN : SMALL_TOWN)),
+        (c.capital || c.notable || c.population >= (countriesNamed.size > 0 ? LARGE_TOWN : SMALL_TOWN)),
     ),
   );
-  if (named && outside && outside.population >= 100 * named.population) return outside;
+  if (named && !named.notable && outside && outside.population >= 100 * named.population) return outside;
   return named ?? outside;
 }
 
