@@ -14,12 +14,13 @@
  * created and dropped). bench/main.ts calls `benchWorkers`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { consistencyProblems, type Rows, type StoreSnapshot, snapshotOf } from '../test/proof/helpers.js';
+import { type MucDoc, readCorpus } from './throughput.js';
 
 export interface WorkersOptions {
   /** Documents to ingest (2,000 in `npm run bench`). */
@@ -63,25 +64,20 @@ export interface WorkersResult {
 
 const DEFAULT_POSTGRES = process.env.VIGIL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DEFAULT_MAIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-const MUC4 = new URL('../../shared/eval/muc4/', import.meta.url);
-
-interface MucDoc {
-  docid: string;
-  doctext: string;
-}
-
-/** The JSON Lines of bench/main.ts's ingest documents: MUC-4 train + dev, then suffixed copies. */
+/** The JSON Lines of bench/main.ts's ingest documents: MUC-4 train + dev, then suffixed copies,
+ * each published on its story's dateline (as bench/throughput.ts gives them). One day for all
+ * would make every draft a resolution candidate of every other, which real news never is. */
 function documentLines(n: number): string[] {
-  const corpus = ['train.jsonl', 'dev.jsonl'].flatMap((f) =>
-    readFileSync(new URL(f, MUC4), 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as MucDoc),
-  );
+  const corpus = readCorpus();
   return Array.from({ length: n }, (_, i) => {
     const d = corpus[i % corpus.length] as MucDoc;
     const text = i < corpus.length ? d.doctext : `${d.doctext} (copy ${i})`;
-    return JSON.stringify({ text, title: d.docid, source: 'MUC-4', published: '1990-01-01' });
+    return JSON.stringify({
+      text,
+      title: d.docid,
+      source: 'MUC-4',
+      ...(d.published === null ? {} : { published: d.published }),
+    });
   });
 }
 

@@ -6,7 +6,7 @@ import type { Incident } from '../resolve/index.js';
 import type { Document } from '../sources/index.js';
 import {
   checkObject,
-  exportBundle,
+  exportObjects,
   planImport,
   type StixObject,
   stixId,
@@ -136,8 +136,9 @@ export interface PagedObject {
   readonly id: string;
   readonly type: string;
   readonly specVersion: string;
-  /** The object as JSON text: made once per export of an incident (see `ExportCache`). */
-  readonly json: string;
+  /** The object as UTF-8 JSON: made once per export of an incident (see `ExportCache`), and sent
+   * as it is. */
+  readonly json: Buffer;
   readonly dateAdded: string;
   readonly version: string;
 }
@@ -148,7 +149,7 @@ interface CachedObject {
   readonly type: string;
   readonly specVersion: string;
   readonly version: string;
-  readonly json: string;
+  readonly json: Buffer;
 }
 
 /** What an incident adds to a collection, before shared objects already in it are left out. */
@@ -156,12 +157,12 @@ interface IncidentExport {
   readonly objects: readonly CachedObject[];
   /** Ids of the objects it shares with other incidents, with how to find them (`sharedProbes`). */
   readonly shared: ReadonlyMap<string, Probe>;
-  /** Characters of JSON held. */
+  /** Bytes of JSON held. */
   readonly size: number;
 }
 
 /**
- * Incidents' STIX exports, serialised, most recently used last, within a budget of characters.
+ * Incidents' STIX exports, serialised, most recently used last, within a budget of bytes.
  * The key is a digest of everything the export is made from: the incident as the caller sees it
  * (after `redactIncident`: sources, evidence and fields of documents they do not see removed), its
  * TLP level for them, and its documents' metadata (the knowledge base is fixed for the service's
@@ -204,7 +205,7 @@ class ExportCache {
   }
 }
 
-/** Characters of serialised STIX kept by a TAXII service (about 3,000 incidents' exports). */
+/** Bytes of serialised STIX kept by a TAXII service (about 3,000 incidents' exports). */
 export const DEFAULT_EXPORT_CACHE = 64 * 1024 * 1024;
 
 export interface ObjectPage {
@@ -226,11 +227,11 @@ export class TaxiiService {
   #groups: Promise<readonly ArmedGroup[]> | undefined;
   readonly #exports: ExportCache;
 
-  constructor(store: Store, options: { maxContentLength: number; exportCacheChars?: number }) {
+  constructor(store: Store, options: { maxContentLength: number; exportCacheBytes?: number }) {
     this.store = store;
     this.collections = collectionDefs();
     this.maxContentLength = options.maxContentLength;
-    this.#exports = new ExportCache(options.exportCacheChars ?? DEFAULT_EXPORT_CACHE);
+    this.#exports = new ExportCache(options.exportCacheBytes ?? DEFAULT_EXPORT_CACHE);
   }
 
   discovery(base: string) {
@@ -480,9 +481,14 @@ export class TaxiiService {
     seen: Set<string>,
     first: UnitKey,
   ): Promise<{ unit: Unit; objects: PagedObject[] }[]> {
-    const markings = await this.store.access.markingsOf(
-      units.flatMap(({ incident: i }) => [...i.sources, ...i.evidence.map((e) => e.documentId)]),
-    );
+    // The markings and the metadata of every document cited, read together: metadata of a document
+    // the caller does not see is read but never used (`redactIncident` removes it first).
+    const cited = [...new Set(units.flatMap(({ incident: i }) => documentsOf(i)))];
+    const [markings, metas] = await Promise.all([
+      this.store.access.markingsOf(cited),
+      this.store.taxii.documentMetas(cited),
+    ]);
+    const documents = new Map(metas.map((d) => [d.id, d]));
     const visible: { unit: Unit; incident: Incident; tlp: MarkingLevel }[] = [];
     for (const unit of units) {
       // The rule itself, again: the store's filter only cut the page.
@@ -491,17 +497,10 @@ export class TaxiiService {
       if (collection.scope.tlp !== undefined && v.tlp !== collection.scope.tlp) continue;
       visible.push({ unit, incident: v.incident, tlp: v.tlp });
     }
-    const documents = new Map(
-      (
-        await this.store.taxii.documentMetas(
-          visible.flatMap(({ incident: i }) => [...i.sources, ...i.evidence.map((e) => e.documentId)]),
-        )
-      ).map((d) => [d.id, d]),
-    );
     const groups = await this.#knowledge();
     const exported = visible.map((v) => {
       const i = v.incident;
-      const docs = [...new Set([...i.sources, ...i.evidence.map((e) => e.documentId)])]
+      const docs = documentsOf(i)
         .map((id) => documents.get(id))
         .filter((d) => d !== undefined);
       const key = createHash('sha1')
@@ -513,12 +512,13 @@ export class TaxiiService {
         .digest('base64');
       let entry = this.#exports.get(key);
       if (entry === undefined) {
-        const bundle = exportBundle({ incidents: [i], documents: docs, groups, tlp: v.tlp });
-        const objects = bundle.objects.filter((o) => !isStatic(o)).map(serialise);
+        const objects = serialise(
+          exportObjects({ incidents: [i], documents: docs, groups, tlp: v.tlp }).filter((o) => !isStatic(o)),
+        );
         entry = {
           objects,
           shared: sharedProbes(i, docs),
-          size: objects.reduce((n, o) => n + o.json.length, 0),
+          size: objects.reduce((n, o) => n + o.json.byteLength, 0),
         };
         this.#exports.set(key, entry);
       }
@@ -530,8 +530,9 @@ export class TaxiiService {
       for (const [id, probe] of e.shared) if (!seen.has(id) && !probes.has(id)) probes.set(id, probe);
     }
     const ids = [...probes.keys()];
+    // A scan from the collection's first incident has nothing before it to ask about.
     const before =
-      ids.length === 0
+      ids.length === 0 || sameKey(scanStart, first)
         ? []
         : await this.store.taxii.earlier(p, collection.scope, scanStart, [...probes.values()]);
     ids.forEach((id, n) => {
@@ -566,27 +567,41 @@ export class TaxiiService {
   }
 }
 
+/** The documents an incident cites: its sources, then those only its evidence names. */
+const documentsOf = (i: Incident): string[] => [
+  ...new Set([...i.sources, ...i.evidence.map((e) => e.documentId)]),
+];
+
 const isStatic = (o: StixObject) =>
   o.type === 'marking-definition' || o.id === VIGIL_IDENTITY_ID || o.id === VIGIL_EXTENSION_ID;
 
 /** The five TLP 2.0 marking definitions, Vigil's identity and its extension-definition. */
 function staticObjects(): readonly CachedObject[] {
-  statics ??= [
+  statics ??= serialise([
     ...TLP_LEVELS.map(tlpMarking),
-    ...exportBundle({ incidents: [], documents: [], groups: [] }).objects,
-  ].map(serialise);
+    ...exportObjects({ incidents: [], documents: [], groups: [] }),
+  ]);
   return statics;
 }
 let statics: readonly CachedObject[] | undefined;
 
-function serialise(o: StixObject): CachedObject {
-  return {
-    id: o.id,
-    type: o.type,
-    specVersion: String(o.spec_version ?? '2.0'),
-    version: versionOf(o),
-    json: JSON.stringify(o),
-  };
+/** Objects as UTF-8 JSON, into one buffer (one allocation for an incident's export, not one an
+ * object); each object's JSON is a view of it. */
+function serialise(objects: readonly StixObject[]): CachedObject[] {
+  const texts = objects.map((o) => JSON.stringify(o));
+  const bytes = Buffer.allocUnsafeSlow(texts.reduce((n, t) => n + Buffer.byteLength(t, 'utf8'), 0));
+  let at = 0;
+  return objects.map((o, n) => {
+    const start = at;
+    at += bytes.write(texts[n] as string, at, 'utf8');
+    return {
+      id: o.id,
+      type: o.type,
+      specVersion: String(o.spec_version ?? '2.0'),
+      version: versionOf(o),
+      json: bytes.subarray(start, at),
+    };
+  });
 }
 
 /** Ids of the objects an incident's export shares with other incidents', with how to find them. */
@@ -595,7 +610,7 @@ function sharedProbes(
   documents: readonly { id: string; outlet: string | null }[],
 ): Map<string, Probe> {
   const shared = new Map<string, Probe>();
-  const documentIds = [...new Set([...i.sources, ...i.evidence.map((e) => e.documentId)])];
+  const documentIds = documentsOf(i);
   const byId = new Map(documents.map((d) => [d.id, d]));
   for (const documentId of documentIds) {
     shared.set(stixId('report', documentId), { kind: 'report', documentId });

@@ -116,12 +116,12 @@ function objectQuery(request: FastifyRequest, allowed: readonly string[] = [...K
   };
 }
 
-/** Sends a body as TAXII JSON; a string is JSON already. */
+/** Sends a body as TAXII JSON; a Buffer is JSON already, as UTF-8. */
 function send(reply: FastifyReply, status: number, body: unknown) {
   return reply
     .status(status)
     .header('content-type', TAXII_MEDIA_TYPE)
-    .send(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8'));
+    .send(Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body), 'utf8'));
 }
 
 function pageHeaders(reply: FastifyReply, page: ObjectPage): void {
@@ -133,11 +133,20 @@ function pageHeaders(reply: FastifyReply, page: ObjectPage): void {
   }
 }
 
-/** A page of objects as a TAXII envelope, in JSON: the objects are serialised already (each
- * incident's export is cached as text), so the envelope is their concatenation. */
-function envelope(page: ObjectPage): string {
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
+
+/** A page of objects as a TAXII envelope, in JSON: the objects are UTF-8 JSON already (each
+ * incident's export is cached so), so the envelope is a copy of their bytes, never re-encoded. */
+function envelope(page: ObjectPage): Buffer {
   const head = JSON.stringify({ more: page.more, ...(page.next === null ? {} : { next: page.next }) });
-  return `${head.slice(0, -1)},"objects":[${page.items.map((i) => i.json).join(',')}]}`;
+  const parts: Buffer[] = [Buffer.from(`${head.slice(0, -1)},"objects":[`, 'utf8')];
+  page.items.forEach((item, n) => {
+    if (n > 0) parts.push(COMMA);
+    parts.push(item.json);
+  });
+  parts.push(CLOSE);
+  return Buffer.concat(parts);
 }
 
 const TITLES: Readonly<Record<number, string>> = {

@@ -132,6 +132,14 @@ interface Pending {
  * and the country list.
  */
 export function exportBundle(input: ExportInput): StixBundle {
+  const objects = exportObjects(input);
+  const key = objects.map((o) => `${o.id}@${String(o.modified ?? o.created)}`).join('\n');
+  return { type: 'bundle', id: stixId('bundle', key), objects };
+}
+
+/** The objects of `exportBundle`, in its order, without the bundle (whose id digests them all):
+ * what the TAXII server serves, an incident at a time. */
+export function exportObjects(input: ExportInput): StixObject[] {
   const builder = new BundleBuilder(input);
   for (const incident of [...input.incidents].sort((a, b) => compare(a.id, b.id))) builder.add(incident);
   return builder.finish();
@@ -202,20 +210,23 @@ class BundleBuilder {
       }
     }
 
-    this.put(incidentRef, level, stamp, () => ({
-      type: 'incident',
-      spec_version: '2.1',
-      id: incidentRef,
-      created_by_ref: VIGIL_IDENTITY_ID,
-      ...stamp,
-      name: incidentName(incident),
-      description: incidentDescription(incident),
-      ...nonEmpty('labels', incident.attackTypes),
-      external_references: [
-        { source_name: 'vigil', external_id: incident.id, description: 'Vigil incident id' },
-      ],
-      extensions: { [VIGIL_EXTENSION_ID]: incidentExtension(incident, actors) },
-    }));
+    this.put(incidentRef, level, stamp, () => {
+      const name = incidentName(incident);
+      return {
+        type: 'incident',
+        spec_version: '2.1',
+        id: incidentRef,
+        created_by_ref: VIGIL_IDENTITY_ID,
+        ...stamp,
+        name,
+        description: incidentDescription(incident, name),
+        ...nonEmpty('labels', incident.attackTypes),
+        external_references: [
+          { source_name: 'vigil', external_id: incident.id, description: 'Vigil incident id' },
+        ],
+        extensions: { [VIGIL_EXTENSION_ID]: incidentExtension(incident, actors) },
+      };
+    });
 
     const notesByDocument = this.notes(incident, incidentRef, level, stamp);
     for (const documentId of documentIds) {
@@ -224,23 +235,21 @@ class BundleBuilder {
     }
   }
 
-  finish(): StixBundle {
+  finish(): StixObject[] {
     const used = new Set<TlpLevel>();
     const objects: StixObject[] = [];
     for (const { object, levels, refs } of this.pending.values()) {
       let level: TlpLevel | undefined;
       for (const l of levels) level = level === undefined ? l : stricter(level, l);
       if (level !== undefined) used.add(level);
-      objects.push({
-        ...(object as StixObject),
-        ...(refs === undefined ? {} : { object_refs: [...refs].sort(compare) }),
-        ...(level === undefined ? {} : { object_marking_refs: [tlpMarkingId(level)] }),
-      });
+      // Completed in place (the builder is done with it): the keys come in the order a copy would give.
+      if (refs !== undefined) object.object_refs = [...refs].sort(compare);
+      if (level !== undefined) object.object_marking_refs = [tlpMarkingId(level)];
+      objects.push(object as StixObject);
     }
     objects.push(vigilIdentity(), vigilExtensionDefinition(), ...[...used].map(tlpMarking));
     objects.sort((a, b) => TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type) || compare(a.id, b.id));
-    const key = objects.map((o) => `${o.id}@${String(o.modified ?? o.created)}`).join('\n');
-    return { type: 'bundle', id: stixId('bundle', key), objects };
+    return objects;
   }
 
   /** Adds an object once; later additions only widen its time span and add their TLP level. */
@@ -294,7 +303,7 @@ class BundleBuilder {
   /** The most precise place of the incident: its city, else its country. */
   private location(incident: Incident, level: TlpLevel): string | null {
     if (incident.country === null) return null;
-    const country = countryByCode(incident.country);
+    const country = countryOf(incident.country);
     const region = country === undefined ? undefined : regionOf(country.subregion, country.region);
     const city = incident.city;
     const key = city === null ? incident.country : `${incident.country}:${city.toLowerCase()}`;
@@ -518,13 +527,13 @@ function incidentExtension(i: Incident, actors: readonly string[]): IncidentExte
 /** "Armed assault in Moscow, Russia on 2024-03-22". */
 export function incidentName(i: Incident): string {
   const attack = i.attackTypes.length === 0 ? 'Attack' : sentenceCase(i.attackTypes.map(words).join(' and '));
-  const country = i.country === null ? null : (countryByCode(i.country)?.name ?? i.country);
+  const country = i.country === null ? null : (countryOf(i.country)?.name ?? i.country);
   const place = [i.city, country].filter((p) => p !== null).join(', ');
   return `${attack}${place === '' ? '' : ` in ${place}`}${i.date === null ? '' : ` on ${i.date.date}`}`;
 }
 
-function incidentDescription(i: Incident): string {
-  const parts = [`${incidentName(i)}.`];
+function incidentDescription(i: Incident, name: string): string {
+  const parts = [`${name}.`];
   if (i.targetTypes.length > 0) parts.push(`Targets: ${i.targetTypes.map(words).join(', ')}.`);
   const tolls = (
     [
@@ -563,6 +572,13 @@ function countText(c: Count): string {
     case 'range':
       return range;
   }
+}
+
+/** Countries by code, looked up once each (the list is fixed; a TAXII page names few). */
+const countries = new Map<string, ReturnType<typeof countryByCode>>();
+function countryOf(code: string): ReturnType<typeof countryByCode> {
+  if (!countries.has(code)) countries.set(code, countryByCode(code));
+  return countries.get(code);
 }
 
 function groupDescription(g: ArmedGroup, groups: ReadonlyMap<string, ArmedGroup>): string {

@@ -19,6 +19,7 @@ export {
   type ExportDocument,
   type ExportInput,
   exportBundle,
+  exportObjects,
   incidentName,
 } from './export.js';
 export {

@@ -6,7 +6,7 @@ import { mediaMigration } from './media.js';
 import { alertOrderMigration, overviewMigration } from './overview.js';
 import { reactionsMigration } from './reactions.js';
 import { queryIndexMigration, searchMigration } from './search.js';
-import { taxiiMigration } from './taxii.js';
+import { taxiiDocumentMetaMigration, taxiiMigration } from './taxii.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -31,6 +31,7 @@ export function migrations(kind: StoreKind): Record<string, Migration> {
     '0018_alert_order': alertOrderMigration,
     '0015_incremental_analysis': incrementalAnalysisMigration(kind),
     '0017_query_indexes': queryIndexMigration(kind),
+    '0020_taxii_document_meta': taxiiDocumentMetaMigration(kind),
   };
 }
 

@@ -5,7 +5,7 @@ import { idsCountingAs } from './group-decisions.js';
 import { hydrate } from './incidents.js';
 import type { StoreKind } from './migrations.js';
 import type { Database, IncidentRow } from './schema.js';
-import { appearanceKey, type TaxiiAppearanceTable } from './search.js';
+import { appearanceKey, storeKindOf, type TaxiiAppearanceTable } from './search.js';
 
 /* What the TAXII 2.1 server (src/server/taxii*.ts) reads and keeps: incidents in the order they
  * were stored (`created_at`, then id: the order of TAXII's `date_added`), filtered by a caller's
@@ -66,6 +66,22 @@ export function taxiiMigration(_kind: StoreKind): Migration {
   };
 }
 
+/** Migration 0020: what a page's reports are made of, read from an index alone. A document's row
+ * holds its text (a kilobyte or more) before these columns, so looking up a page's few hundred
+ * documents read as many table pages; the index is a small fraction of the table. SQLite only:
+ * PostgreSQL's B-tree entries have a size limit a long title or URL could pass, and its heap keeps
+ * a page's rows fewer pages apart (long text goes out of line). */
+export function taxiiDocumentMetaMigration(kind: StoreKind): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (kind !== 'sqlite') return;
+      await sql`create index documents_meta_idx on documents (id, published, outlet, title, url, language)`.execute(
+        db,
+      );
+    },
+  };
+}
+
 /** Which incidents a collection holds (for one caller). */
 export interface TaxiiScope {
   /** The incident's marking for the caller (the least restrictive they see) is exactly this. */
@@ -102,6 +118,16 @@ export type Probe =
     }
   | { readonly kind: 'actor-target'; readonly group: string; readonly targetType: string };
 
+/** What a STIX report needs of a document (its metadata, not its text). */
+export interface ReportDocument {
+  readonly id: string;
+  readonly title: string | null;
+  readonly url: string | null;
+  readonly outlet: string | null;
+  readonly published: string | null;
+  readonly language: string | null;
+}
+
 export interface StatusDetail {
   readonly id: string;
   readonly version: string;
@@ -132,16 +158,7 @@ export interface TaxiiStore {
    * shares it (so the shared object was in the collection before). */
   earlier(c: Clearance, scope: TaxiiScope, before: UnitKey, probes: readonly Probe[]): Promise<boolean[]>;
   /** Metadata of documents by id (the caller's clearance for them is checked by the service). */
-  documentMetas(ids: readonly string[]): Promise<
-    {
-      id: string;
-      title: string | null;
-      url: string | null;
-      outlet: string | null;
-      published: string | null;
-      language: string | null;
-    }[]
-  >;
+  documentMetas(ids: readonly string[]): Promise<ReportDocument[]>;
   saveStatus(status: TaxiiStatus): Promise<void>;
   getStatus(id: string): Promise<TaxiiStatus | null>;
 }
@@ -150,16 +167,8 @@ const CHUNK = 500;
 
 export function taxiiStore(database: Kysely<Database>): TaxiiStore {
   const db = database as unknown as Kysely<TaxiiDatabase>;
-  const groupIds = new Map<string, Promise<string[]>>();
-  const counting = (group: string) => {
-    // Decisions change rarely; cached for one call only (see `earlier` and `scopeSql`).
-    let ids = groupIds.get(group);
-    if (ids === undefined) {
-      ids = idsCountingAs(database, group);
-      groupIds.set(group, ids);
-    }
-    return ids;
-  };
+  const kind = storeKindOf(database);
+  const counting = (group: string) => idsCountingAs(database, group);
 
   async function scopeSql(
     c: Clearance,
@@ -186,8 +195,9 @@ export function taxiiStore(database: Kysely<Database>): TaxiiStore {
     return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
   }
 
-  /** The first-appearance keys (migration 0014_search) that stand for a probe. */
-  async function probeKeys(probe: Probe): Promise<string[]> {
+  /** The first-appearance keys (migration 0014_search) that stand for a probe; `counting` gives
+   * the group ids whose incidents count for a group. */
+  function probeKeys(probe: Probe, counting: (group: string) => readonly string[]): string[] {
     switch (probe.kind) {
       case 'report':
         return [appearanceKey.report(probe.documentId)];
@@ -198,13 +208,11 @@ export function taxiiStore(database: Kysely<Database>): TaxiiStore {
       case 'target':
         return [appearanceKey.target(probe.targetType)];
       case 'actor':
-        return (await counting(probe.group)).map(appearanceKey.actor);
+        return counting(probe.group).map(appearanceKey.actor);
       case 'actor-location':
-        return (await counting(probe.group)).map((g) =>
-          appearanceKey.actorLocation(g, probe.country, probe.city),
-        );
+        return counting(probe.group).map((g) => appearanceKey.actorLocation(g, probe.country, probe.city));
       case 'actor-target':
-        return (await counting(probe.group)).map((g) => appearanceKey.actorTarget(g, probe.targetType));
+        return counting(probe.group).map((g) => appearanceKey.actorTarget(g, probe.targetType));
     }
   }
 
@@ -233,10 +241,17 @@ export function taxiiStore(database: Kysely<Database>): TaxiiStore {
       return row === undefined ? null : { createdAt: row.created_at, id: row.id };
     },
     async earlier(c, scope, key, probes) {
-      // Each probe's keys; a probe was in the collection before when one of its keys was.
+      // Each probe's keys; a probe was in the collection before when one of its keys was. The
+      // analysts' merges for every group of the page in one read.
+      const merged = await mergedInto(database);
+      const counting = (group: string) => [group, ...(merged.get(group) ?? [])];
       const owners = new Map<string, number[]>();
       for (const [n, probe] of probes.entries()) {
-        for (const k of await probeKeys(probe)) owners.set(k, [...(owners.get(k) ?? []), n]);
+        for (const k of probeKeys(probe, counting)) {
+          const list = owners.get(k);
+          if (list === undefined) owners.set(k, [n]);
+          else list.push(n);
+        }
       }
       const answers: boolean[] = probes.map(() => false);
       // One range scan of each key's appearances, oldest first, stopping at the first incident of the
@@ -254,20 +269,20 @@ export function taxiiStore(database: Kysely<Database>): TaxiiStore {
             and ${inScope})`.execute(db);
         for (const row of found.rows) for (const n of owners.get(row.key) ?? []) answers[n] = true;
       }
-      groupIds.clear();
       return answers;
     },
     async documentMetas(ids) {
       const unique = [...new Set(ids)];
-      const out = [];
+      // SQLite would look each id up in the primary key's index, then read the row: named, the
+      // index of migration 0020 answers alone.
+      const documents = kind === 'sqlite' ? sql`documents indexed by documents_meta_idx` : sql`documents`;
+      const out: ReportDocument[] = [];
       for (let n = 0; n < unique.length; n += CHUNK) {
-        out.push(
-          ...(await db
-            .selectFrom('documents')
-            .select(['id', 'title', 'url', 'outlet', 'published', 'language'])
-            .where('id', 'in', unique.slice(n, n + CHUNK))
-            .execute()),
-        );
+        const chunk = unique.slice(n, n + CHUNK);
+        const rows =
+          await sql<ReportDocument>`select id, title, url, outlet, published, language from ${documents}
+          where id in (${sql.join(chunk)})`.execute(db);
+        out.push(...rows.rows);
       }
       return out;
     },
@@ -316,6 +331,23 @@ export function taxiiStore(database: Kysely<Database>): TaxiiStore {
       };
     },
   };
+}
+
+/** Group ids merged into each group (the analysts' decisions in force), as `idsCountingAs` reads
+ * them one group at a time. */
+async function mergedInto(database: Kysely<Database>): Promise<Map<string, string[]>> {
+  const rows = await database
+    .selectFrom('group_decisions')
+    .select(['group_id', 'into_group_id'])
+    .where('undone_at', 'is', null)
+    .execute();
+  const merged = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = merged.get(r.into_group_id);
+    if (list === undefined) merged.set(r.into_group_id, [r.group_id]);
+    else list.push(r.group_id);
+  }
+  return merged;
 }
 
 const LEVELS: readonly MarkingLevel[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
