@@ -33,8 +33,17 @@ export interface Failure {
   readonly exitCode: ExitCode;
 }
 
+/** A failure another thread already described (the ingest thread, src/cli/ingest-thread.ts). */
+export class ReportedFailure extends Error {
+  override readonly name = 'ReportedFailure';
+  constructor(readonly failure: Failure) {
+    super(failure.line);
+  }
+}
+
 /** How a thrown value is reported: the line to print and the exit code. */
 export function describeFailure(error: unknown): Failure {
+  if (error instanceof ReportedFailure) return error.failure;
   if (error instanceof CliError)
     return { line: errorLine(error.subject, error.problem), exitCode: error.exitCode };
   if (error instanceof StoreError) {

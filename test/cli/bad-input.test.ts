@@ -132,6 +132,17 @@ describe.concurrent('vigil ingest refuses bad input', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^vigil: --max-bytes: 'lots' is not a size in bytes/);
   });
+
+  it('a --max-heap too small for the gazetteer, or not a number: exit 1 before anything is read', async () => {
+    for (const heap of ['32', 'big', '100.5']) {
+      const run = await vigil(['--db', db, 'ingest', join(dir, 'seed.txt'), '--max-heap', heap]);
+      expect(run).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `vigil: --max-heap: '${heap}' is not a heap size in MB (a whole number, at least 64)\n`,
+      });
+    }
+  });
 });
 
 describe.concurrent('other bad input', () => {

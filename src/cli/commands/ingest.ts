@@ -2,11 +2,17 @@ import type { Command } from 'commander';
 import type { ReadOptions } from '../../sources/index.js';
 import { CliError, EXIT } from '../errors.js';
 import { countOutcome, emptyTally, outcomeJson, outcomeLine, summaryLine } from '../format.js';
-import { packageVersion, print, withStore } from '../io.js';
+import { packageVersion, print } from '../io.js';
 import { parseBytes, parsePublished } from '../options.js';
 import { createReporter } from '../progress.js';
-import { addMarkingOptions, type MarkingCliOptions, markedStore, markingOf } from './orgs.js';
-import { databaseOf, useKnowledgeBaseOf, withExamples, withKnowledgeBaseOption } from './shared.js';
+import { addMarkingOptions, type MarkingCliOptions, markingOf } from './orgs.js';
+import {
+  databaseOf,
+  knowledgeBaseFiles,
+  useKnowledgeBaseOf,
+  withExamples,
+  withKnowledgeBaseOption,
+} from './shared.js';
 
 /** The reading options `ingest` and `extract` share (the fetching ones are `ingest` and `watch`'s). */
 export interface ReadCliOptions {
@@ -25,7 +31,11 @@ export const DEFAULT_TIMEOUT = '20s';
 interface IngestOptions extends ReadCliOptions, MarkingCliOptions {
   readonly json?: boolean;
   readonly queue?: boolean;
+  readonly maxHeap: string;
 }
+
+/** `--max-heap` when not given: about twice what a long ingest keeps alive, so peak RSS stays near 500 MB. */
+export const DEFAULT_MAX_HEAP_MB = 256;
 
 export function registerIngest(program: Command): void {
   const command = program
@@ -53,7 +63,12 @@ export function registerIngest(program: Command): void {
     )
     .option('--no-fetch-articles', "read feed entries from the feed's summary, without fetching each article")
     .option('--json', 'one JSON line per document instead of text')
-    .option('--queue', 'queue one job per input for `vigil worker` processes instead of ingesting now');
+    .option('--queue', 'queue one job per input for `vigil worker` processes instead of ingesting now')
+    .option(
+      '--max-heap <MB>',
+      'heap limit of the ingesting thread in MB: bounds its memory on long inputs',
+      String(DEFAULT_MAX_HEAP_MB),
+    );
   addMarkingOptions(command);
   withKnowledgeBaseOption(command).action((inputs: string[], options: IngestOptions, self: Command) =>
     ingestCommand(inputs, options, self),
@@ -75,26 +90,27 @@ async function ingestCommand(inputs: string[], options: IngestOptions, command: 
     await enqueue(location, jobSpecs(inputs, readOptions, marking), options.json === true);
     return;
   }
-  await useKnowledgeBaseOf(command);
-  const { ingest } = await import('../../pipeline/ingest.js');
+  const knowledgeBase = knowledgeBaseFiles(command.optsWithGlobals<{ kb?: string[] }>().kb, process.env);
+  await useKnowledgeBaseOf(command); // refuses bad files here, before the thread starts
+  const heapMb = parseHeap(options.maxHeap);
   if (inputs.includes('-') && process.stdin.isTTY) {
     process.stderr.write('vigil: reading an article from stdin (end it with Ctrl-D)\n');
   }
+  const { ingestInThread } = await import('../ingest-thread.js');
+  const job = { location, inputs, read: readOptions, marking, knowledgeBase };
   const tally = emptyTally();
-  await withStore(location, async (store) => {
-    const reporter = createReporter(process.stderr.isTTY === true);
-    try {
-      for await (const outcome of ingest(await markedStore(store, marking), inputs, readOptions)) {
-        countOutcome(tally, outcome);
-        reporter.tick(outcome.origin);
-        if (options.json) await reporter.out(outcomeJson(outcome));
-        else if (outcome.status === 'error') await reporter.err(outcomeLine(outcome));
-        else await reporter.out(outcomeLine(outcome));
-      }
-    } finally {
-      reporter.stop();
+  const reporter = createReporter(process.stderr.isTTY === true);
+  try {
+    for await (const outcome of ingestInThread(job, heapMb)) {
+      countOutcome(tally, outcome);
+      reporter.tick(outcome.origin);
+      if (options.json) await reporter.out(outcomeJson(outcome));
+      else if (outcome.status === 'error') await reporter.err(outcomeLine(outcome));
+      else await reporter.out(outcomeLine(outcome));
     }
-  });
+  } finally {
+    reporter.stop();
+  }
   if (!options.json) await print(summaryLine(tally));
   if (tally.error > 0) process.exitCode = EXIT.badInput;
 }
@@ -115,6 +131,14 @@ export function readOptionsOf(options: ReadCliOptions): ReadOptions {
     },
     fetchArticles: options.fetchArticles !== false,
   };
+}
+
+/** `--max-heap`: a whole number of megabytes, at least 64 (the gazetteer alone needs about 60). */
+export function parseHeap(value: string): number {
+  const mb = Number(value.trim());
+  if (!Number.isSafeInteger(mb) || mb < 64)
+    throw new CliError('--max-heap', `'${value}' is not a heap size in MB (a whole number, at least 64)`);
+  return mb;
 }
 
 /** A time limit in milliseconds: seconds, or a number with a unit (`20`, `20s`, `500ms`, `1m`). */
