@@ -1,6 +1,6 @@
 import { type Expression, type Kysely, type Migration, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Incident } from '../resolve/index.js';
-import type { Clearance, MarkingLevel } from './access.js';
+import type { Clearance, DocumentMeta, MarkingLevel } from './access.js';
 import { idsCountingAs } from './group-decisions.js';
 import { hydrate } from './incidents.js';
 import type { StoreKind } from './migrations.js';
@@ -119,14 +119,7 @@ export type Probe =
   | { readonly kind: 'actor-target'; readonly group: string; readonly targetType: string };
 
 /** What a STIX report needs of a document (its metadata, not its text). */
-export interface ReportDocument {
-  readonly id: string;
-  readonly title: string | null;
-  readonly url: string | null;
-  readonly outlet: string | null;
-  readonly published: string | null;
-  readonly language: string | null;
-}
+export type ReportDocument = Pick<DocumentMeta, 'id' | 'title' | 'url' | 'outlet' | 'published' | 'language'>;
 
 export interface StatusDetail {
   readonly id: string;

@@ -1,9 +1,10 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadGroups } from '../../src/knowledge/groups.js';
 import { storeDocument } from '../../src/pipeline/ingest.js';
-import { type Document, documentId } from '../../src/sources/index.js';
+import type { Document } from '../../src/sources/index.js';
 import type { Store } from '../../src/store/index.js';
 import { type TestDialect, testDialects } from '../store/databases.js';
+import { newsDocument } from './news.js';
 
 const groups = new Map(loadGroups().map((g) => [g.id, g]));
 
@@ -13,22 +14,9 @@ const WIRE =
   'Gunmen attacked a police station in Kandahar on Monday, killing five police officers, officials said.';
 const OWN = 'Five police officers were killed when gunmen attacked a police station in Kandahar on May 15.';
 
-function doc(text: string, published: string, origin: string): Document {
-  return {
-    id: documentId(text),
-    text,
-    title: null,
-    url: null,
-    outlet: null,
-    published,
-    language: 'eng',
-    origin,
-  };
-}
-
-const early = doc(WIRE, '2023-05-17', 'early-copy'); // Monday = 15 May
-const late = doc(WIRE, '2023-05-24', 'late-copy'); // Monday = 22 May
-const own = doc(OWN, '2023-05-16', 'own-report');
+const early = newsDocument(WIRE, { published: '2023-05-17', origin: 'early-copy' }); // Monday = 15 May
+const late = newsDocument(WIRE, { published: '2023-05-24', origin: 'late-copy' }); // Monday = 22 May
+const own = newsDocument(OWN, { published: '2023-05-16', origin: 'own-report' });
 
 const dialects = testDialects();
 afterAll(() => Promise.all(dialects.map((d) => d.cleanup())));

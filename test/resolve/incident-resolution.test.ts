@@ -1,9 +1,10 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadGroups } from '../../src/knowledge/groups.js';
 import { incidentsOf } from '../../src/pipeline/ingest.js';
-import { type Document, documentId } from '../../src/sources/index.js';
+import type { Document } from '../../src/sources/index.js';
 import type { Store } from '../../src/store/index.js';
 import { type TestDialect, testDialects } from '../store/databases.js';
+import { newsDocument } from './news.js';
 
 const groups = new Map(loadGroups().map((g) => [g.id, g]));
 
@@ -46,16 +47,12 @@ const ARTICLES: Record<string, { text: string; published: string; outlet: string
 function documentOf(key: string): Document {
   const a = ARTICLES[key];
   if (!a) throw new Error(key);
-  return {
-    id: documentId(a.text),
-    text: a.text,
-    title: null,
+  return newsDocument(a.text, {
+    published: a.published,
+    origin: key,
     url: `https://news.example/${key}`,
     outlet: a.outlet,
-    published: a.published,
-    language: 'eng',
-    origin: key,
-  };
+  });
 }
 
 const dialects = testDialects();
