@@ -69,7 +69,7 @@ export async function* ingestInThread(job: IngestJob, heapMb: number): AsyncGene
       else if (ended !== null) {
         const { error } = ended as { error: unknown };
         // Ended without saying it was done: out of memory, or an exception outside runJob.
-        throw (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
+        throw (error as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? new CliError(
               '--max-heap',
               `the ingest ran out of its ${heapMb} MB heap and stopped; the documents reported stored are kept: run it again with a larger --max-heap to ingest the rest`,

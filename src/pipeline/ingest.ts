@@ -123,7 +123,8 @@ async function redateIfEarlier(
 ): Promise<IngestOutcome> {
   const duplicate = { status: 'duplicate', origin: doc.origin, documentId: doc.id } as const;
   const published = doc.published;
-  if (published === null || !isEarlier(published, known.published)) return duplicate;
+  // A document known only from a STIX import has no text to read again: its incidents stay as imported.
+  if (published === null || known.text === '' || !isEarlier(published, known.published)) return duplicate;
   const redated = { ...known, published };
   const changed = await store.redateDocument(redated, incidentsOf(redated, groups));
   return changed === null ? duplicate : { ...duplicate, redated: { from: known.published, to: published } };

@@ -91,7 +91,8 @@ async function ingestCommand(inputs: string[], options: IngestOptions, command: 
     return;
   }
   const knowledgeBase = knowledgeBaseFiles(command.optsWithGlobals<{ kb?: string[] }>().kb, process.env);
-  await useKnowledgeBaseOf(command); // refuses bad files here, before the thread starts
+  // User files are checked here, their problems printed, before the thread starts.
+  if (knowledgeBase.length > 0) await useKnowledgeBaseOf(command);
   const heapMb = parseHeap(options.maxHeap);
   if (inputs.includes('-') && process.stdin.isTTY) {
     process.stderr.write('vigil: reading an article from stdin (end it with Ctrl-D)\n');
