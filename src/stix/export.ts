@@ -2,6 +2,7 @@ import type { Attribution, Count, TargetType } from '../extract/types.js';
 import type { ArmedGroup } from '../knowledge/groups.js';
 import { countryByCode } from '../knowledge/places.js';
 import type { Incident, IncidentEvidence, IncidentGroup } from '../resolve/incident.js';
+import { evidenceJson } from '../resolve/incident-json.js';
 import type { Document } from '../sources/document.js';
 import {
   type StixBundle,
@@ -452,16 +453,11 @@ class BundleBuilder {
         extension_type: 'property-extension',
         incident_id: incident.id,
         field: items[0]?.evidence.field ?? 'date',
-        evidence: items.map(({ evidence: e, position }) => ({
-          position,
-          value: e.value,
-          inferred: e.inferred,
-          document_id: e.documentId,
-          start: e.start,
-          end: e.end,
-          text: e.text,
-          sentence: e.sentence,
-        })),
+        // The API's spelling of evidence; its field is the note's, given once above.
+        evidence: items.map(({ evidence, position }) => {
+          const { field: _, ...spelled } = evidenceJson(evidence);
+          return { position, ...spelled };
+        }),
       };
       this.put(id, level, stamp, () => ({
         type: 'note',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ATTACK_TYPES } from '../../src/extract/types.js';
 import { blankIncident, type Incident, type IncidentEvidence, scoreMatch } from '../../src/resolve/index.js';
 import { siteNames } from '../../src/resolve/names.js';
 
@@ -105,16 +106,7 @@ describe('data/resolve', () => {
   });
 
   it('attack-types.json pairs GTD attack types', () => {
-    const types = new Set([
-      'assassination',
-      'armed_assault',
-      'bombing_explosion',
-      'hijacking',
-      'hostage_barricade',
-      'hostage_kidnapping',
-      'facility_infrastructure',
-      'unarmed_assault',
-    ]);
+    const types = new Set<string>(ATTACK_TYPES.filter((t) => t !== 'unknown'));
     const data = read('attack-types.json') as { compatible: [string, string][] };
     for (const [a, b] of data.compatible) {
       expect(types.has(a) && types.has(b) && a !== b, `${a} ${b}`).toBe(true);
