@@ -300,6 +300,14 @@ export async function buildStore(scale: Scale, log: (line: string) => void = con
     )
     .all();
   for (const { name } of deferred) db.exec(`drop index "${name}"`);
+  // So are the triggers (they mark incidents for analysis: done in one statement below).
+  const triggers = db
+    .prepare<[], { name: string; sql: string }>(
+      `select name, sql from sqlite_master where type = 'trigger'
+       and tbl_name in ('documents', 'incidents', 'incident_groups', 'evidence', 'incident_sources')`,
+    )
+    .all();
+  for (const { name } of triggers) db.exec(`drop trigger "${name}"`);
   const insert = (table: string, row: Record<string, unknown>) => {
     const keys = Object.keys(row);
     return db.prepare(
@@ -395,6 +403,8 @@ export async function buildStore(scale: Scale, log: (line: string) => void = con
   }
   log(`bench store: building ${deferred.length} indexes`);
   for (const index of deferred) db.exec(index.sql);
+  for (const trigger of triggers) db.exec(trigger.sql);
+  db.exec('insert or ignore into analysis_dirty (incident_id) select id from incidents');
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   // The rows were written directly: fill what insertIncident keeps (search text, first appearances).

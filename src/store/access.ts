@@ -227,24 +227,43 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
   /* Full-text search: the per-incident index `incident_search` (migration 0014_search) narrows the
    * incidents down, then the rule itself is checked on each one: all words in one evidence sentence
    * of a document the caller sees, or in the incident's target and perpetrator text. On SQLite the
-   * narrowing is either a set of candidates (rare words: fewer than SEARCH_SET matches) or a check
-   * per incident as the list is walked in its order (common words: a page fills quickly). */
-  const SEARCH_SET = 2000;
-  const ftsQuery = (words: readonly string[]) => words.map((w) => `"${w.replaceAll('"', '')}"`).join(' ');
-  /** SQLite: the rowids of the incidents whose search text has the words, or null when there are
-   * SEARCH_SET or more (then each incident is checked as the list is walked). */
-  const searchCandidates = async (words: readonly string[]): Promise<number[] | null> => {
+   * rule is `vigil_has_words` (src/store/search-words.ts), and the narrowing follows how many
+   * incidents have the words (counted first, up to WALKED_SET + 1: a few milliseconds):
+   * - at most DRIVEN_SET: those incidents are read by rowid and sorted (a rare word, or words never
+   *   together in one sentence, no longer walk the store: 35 s before, at 250k incidents);
+   * - at most WALKED_SET: the list is walked in its order, each incident looked up in the set (read
+   *   once into an in-memory index; a walk is ~0.2 µs an incident);
+   * - more (at least WALKED_SET / all incidents of the store): a page fills after a few hundred
+   *   incidents, each checked by a full-text probe. */
+  const DRIVEN_SET = 300;
+  const WALKED_SET = 40_000;
+  /** Several words: NEAR, in one column of incident_search, so one sentence (see searchColumns). */
+  const ftsQuery = (words: readonly string[]) => {
+    const quoted = words.map((w) => `"${w.replaceAll('"', '')}"`).join(' ');
+    return words.length === 1 ? quoted : `NEAR(${quoted}, 1000000)`;
+  };
+  type Narrowing =
+    | { readonly by: 'rowids'; readonly rowids: readonly number[] }
+    | { readonly by: 'set' | 'probe' };
+  /** SQLite: how the incidents with the words are found (null on PostgreSQL). */
+  const searchNarrowing = async (words: readonly string[]): Promise<Narrowing | null> => {
     if (kind === 'postgres') return null;
+    const match = ftsQuery(words);
+    const counted = await sql<{ n: number }>`select count(*) as n from (select rowid from incident_search
+      where incident_search match ${match} limit ${WALKED_SET + 1})`.execute(db);
+    const n = counted.rows[0]?.n ?? 0;
+    if (n > WALKED_SET) return { by: 'probe' };
+    if (n > DRIVEN_SET) return { by: 'set' };
     const found = await sql<{ rowid: number }>`select rowid from incident_search
-      where incident_search match ${ftsQuery(words)} limit ${SEARCH_SET}`.execute(db);
-    return found.rows.length >= SEARCH_SET ? null : found.rows.map((r) => r.rowid);
+      where incident_search match ${match}`.execute(db);
+    return { by: 'rowids', rowids: found.rows.map((r) => r.rowid) };
   };
   const textMatch = (
     words: readonly string[],
     c: Clearance,
-    candidates: readonly number[] | null,
+    narrowing: Narrowing | null,
   ): RawBuilder<SqlBool> => {
-    if (kind === 'postgres') {
+    if (narrowing === null) {
       const query = sql`plainto_tsquery('simple', ${words.join(' ')})`;
       return sql<SqlBool>`(exists (select 1 from incident_search s where s.incident_id = incidents.id and s.body @@ ${query})
         and (to_tsvector('simple', incidents.target_text || ' ' || incidents.perpetrator_text) @@ ${query}
@@ -252,20 +271,23 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
           and to_tsvector('simple', e.sentence) @@ ${query}
           and ${documentVisible(c, sql.ref('e.document_id'))})))`;
     }
+    const spoken = words.join(' ');
+    const rule = sql<SqlBool>`(vigil_has_words(incidents.target_text || ' ' || incidents.perpetrator_text, ${spoken})
+      or exists (select 1 from evidence e where e.incident_id = incidents.id
+        and vigil_has_words(e.sentence, ${spoken}) and ${documentVisible(c, sql.ref('e.document_id'))}))`;
+    if (narrowing.by === 'rowids')
+      return narrowing.rowids.length === 0
+        ? sql<SqlBool>`1 = 0`
+        : sql<SqlBool>`(incidents.rowid in (${sql.join(narrowing.rowids)}) and ${rule})`;
     const match = ftsQuery(words);
-    if (candidates !== null && candidates.length === 0) return sql<SqlBool>`1 = 0`;
     const narrow =
-      candidates === null
-        ? sql<SqlBool>`exists (select 1 from incident_search where incident_search match ${match}
-          and incident_search.rowid = incidents.rowid)`
-        : sql<SqlBool>`incidents.rowid in (${sql.join(candidates)})`;
+      narrowing.by === 'set'
+        ? sql<SqlBool>`incidents.rowid in (select rowid from incident_search where incident_search match ${match})`
+        : sql<SqlBool>`exists (select 1 from incident_search where incident_search match ${match}
+          and incident_search.rowid = incidents.rowid)`;
     // CASE: the narrowing first, the rule only for what it lets through (SQLite would otherwise turn
     // the EXISTS into a join and check the rule on every incident it walks).
-    return sql<SqlBool>`(case when ${narrow} then (exists (select 1 from incident_fts where incident_fts match ${match}
-        and incident_fts.rowid = incidents.rowid)
-      or exists (select 1 from evidence e cross join evidence_fts where e.incident_id = incidents.id
-        and evidence_fts.rowid = e.id and evidence_fts match ${match}
-        and ${documentVisible(c, sql.ref('e.document_id'))})) else 0 end)`;
+    return sql<SqlBool>`(case when ${narrow} then ${rule} else 0 end)`;
   };
 
   /** A page in a sort order: keyset on (key, id) over the index of the key; incidents without the
@@ -519,8 +541,8 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
       );
     },
     async listIncidents(c, filter, limit, after, sort) {
-      const candidates =
-        filter.words !== undefined && filter.words.length > 0 ? await searchCandidates(filter.words) : null;
+      const narrowing =
+        filter.words !== undefined && filter.words.length > 0 ? await searchNarrowing(filter.words) : null;
       const groupIds = filter.group === undefined ? null : await idsCountingAs(database, filter.group);
       // A group in the default order: its incidents are walked in the order of the index
       // incident_group_dates (group_id, date DESC, incident_id) (migration 0017_query_indexes), one
@@ -548,7 +570,7 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
           );
         if (filter.words !== undefined && filter.words.length > 0) {
           const words = filter.words;
-          select = select.where(() => textMatch(words, c, candidates));
+          select = select.where(() => textMatch(words, c, narrowing));
         }
         return select;
       };

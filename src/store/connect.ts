@@ -17,6 +17,7 @@ import pg from 'pg';
 import { describeCause, isPostgresLocation, redactLocation, StoreError } from './errors.js';
 import { migrations, type StoreKind } from './migrations.js';
 import type { Database } from './schema.js';
+import { hasAllWords } from './search-words.js';
 
 export interface OpenOptions {
   /** PostgreSQL only: the schema to create (if missing) and work in. */
@@ -65,6 +66,7 @@ async function openSqlite(location: string, path: string): Promise<Kysely<Databa
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    sqlite.function('vigil_has_words', { deterministic: true }, hasAllWords);
   } catch (error) {
     sqlite?.close();
     throw openFailed(location === ':memory:' ? location : path, error);

@@ -3,7 +3,7 @@ import type { Incident } from '../resolve/index.js';
 import { decisionsInForce, idsCountingAs, withDecisions } from './group-decisions.js';
 import { incidentToRows, rowsToIncident } from './incident-rows.js';
 import type { Database, EvidenceRow, IncidentGroupRow, IncidentRow } from './schema.js';
-import { countStored, indexIncident, type SearchDatabase, searchBody, storeKindOf } from './search.js';
+import { countStored, indexIncident, type SearchDatabase, searchColumns, storeKindOf } from './search.js';
 
 export interface IncidentQuery {
   /** At most this many incidents (all by default). */
@@ -100,7 +100,11 @@ export async function insertIncident(
         groupIds: incident.perpetratorGroups.map((g) => g.groupId),
         documents,
       },
-      searchBody(incident),
+      searchColumns(
+        incident.targetText,
+        incident.perpetratorText,
+        incident.evidence.map((e) => e.sentence),
+      ),
     );
   } else {
     const stored = await db

@@ -5,7 +5,7 @@ import { jobsMigration } from './jobs.js';
 import { mediaMigration } from './media.js';
 import { alertOrderMigration, overviewMigration } from './overview.js';
 import { reactionsMigration } from './reactions.js';
-import { queryIndexMigration, searchMigration } from './search.js';
+import { queryIndexMigration, searchMigration, sentenceSearchMigration } from './search.js';
 import { taxiiDocumentMetaMigration, taxiiMigration } from './taxii.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -32,6 +32,7 @@ export function migrations(kind: StoreKind): Record<string, Migration> {
     '0015_incremental_analysis': incrementalAnalysisMigration(kind),
     '0017_query_indexes': queryIndexMigration(kind),
     '0020_taxii_document_meta': taxiiDocumentMetaMigration(kind),
+    '0021_search_sentences': sentenceSearchMigration(kind),
   };
 }
 

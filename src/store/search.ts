@@ -1,5 +1,4 @@
 import { type Kysely, type Migration, PostgresAdapter, sql } from 'kysely';
-import type { Incident } from '../resolve/index.js';
 import type { StoreKind } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -165,11 +164,8 @@ export function searchMigration(kind: StoreKind): Migration {
           body tsvector not null)`.execute(db);
         await sql`create index incident_search_body_idx on incident_search using gin (body)`.execute(db);
       } else {
-        await sql`create virtual table incident_search using fts5(body, content='', contentless_delete=1)`.execute(
-          db,
-        );
-        await sql`create trigger incident_search_delete after delete on incidents begin
-          delete from incident_search where rowid = old.rowid; end`.execute(db);
+        // Made by sentence here already (what the rebuild below writes): 0021 then has nothing to do.
+        await createSentenceSearch(db);
       }
       await rebuildSearchIndexes(db, kind);
     },
@@ -221,23 +217,75 @@ export function appearanceKeys(s: AppearanceSource): { key: string; document_id:
   return [...out.values()];
 }
 
-/** The text `incident_search` holds for an incident. */
-export function searchBody(i: Pick<Incident, 'targetText' | 'perpetratorText' | 'evidence'>): string {
-  return [...new Set([...i.targetText, ...i.perpetratorText, ...i.evidence.map((e) => e.sentence)])].join(
-    '\n',
+/** SQLite: `incident_search`'s columns (migration 0021_search_sentences): the target and
+ * perpetrator text, then the incident's distinct evidence sentences spread over the others. A
+ * sentence never spans two columns, and FTS5's NEAR matches within one column only, so a search of
+ * several words finds the incidents that have them in one sentence (the search rule) rather than in
+ * any two; it only over-reaches past SEARCH_COLUMNS - 1 sentences, where columns are shared. */
+export const SEARCH_COLUMNS = 16;
+const SEARCH_COLUMN_NAMES = Array.from({ length: SEARCH_COLUMNS }, (_, k) => `s${k}`);
+
+/** The texts `incident_search` holds for an incident, one per column (PostgreSQL joins them). */
+export function searchColumns(
+  targetText: readonly string[],
+  perpetratorText: readonly string[],
+  sentences: Iterable<string>,
+): string[] {
+  const columns: string[][] = SEARCH_COLUMN_NAMES.map(() => []);
+  columns[0]?.push(...targetText, ...perpetratorText);
+  [...new Set(sentences)].forEach((sentence, k) => {
+    columns[1 + (k % (SEARCH_COLUMNS - 1))]?.push(sentence);
+  });
+  return columns.map((c) => c.join('\n'));
+}
+
+/** SQL: the columns of `incident_search` (SQLite), for an insert. */
+const searchColumnList = sql.raw(SEARCH_COLUMN_NAMES.join(', '));
+
+/** SQLite: the incident_search table of migration 0021 and its delete trigger. */
+async function createSentenceSearch<T>(db: Kysely<T>): Promise<void> {
+  await sql`create virtual table incident_search using fts5(${searchColumnList}, content='', contentless_delete=1)`.execute(
+    db,
   );
+  await sql`create trigger incident_search_delete after delete on incidents begin
+    delete from incident_search where rowid = old.rowid; end`.execute(db);
+}
+
+/** Migration 0021_search_sentences: SQLite's incident_search by sentence (see `searchColumns`),
+ * refilled from the stored rows (minutes at GTD scale), and without the full-text indexes of evidence
+ * sentences and of incidents' text (0008_access): the search rule is checked in JavaScript now, and
+ * their triggers cost every ingest. PostgreSQL keeps one text per incident. */
+export function sentenceSearchMigration(kind: StoreKind): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (kind !== 'sqlite') return;
+      for (const table of ['evidence_fts', 'incident_fts']) {
+        for (const change of ['insert', 'delete', 'update'])
+          await sql.raw(`drop trigger if exists ${table}_${change}`).execute(db);
+        await sql.raw(`drop table if exists ${table}`).execute(db);
+      }
+      const made = await sql<{
+        sql: string;
+      }>`select sql from sqlite_master where name = 'incident_search'`.execute(db);
+      if (made.rows[0]?.sql.includes(SEARCH_COLUMN_NAMES.at(-1) as string)) return;
+      await sql`drop trigger if exists incident_search_delete`.execute(db);
+      await sql`drop table incident_search`.execute(db);
+      await createSentenceSearch(db);
+      await rebuildSearchIndexes(db as Kysely<Database>, kind);
+    },
+  };
 }
 
 const CHUNK = 500;
 
 /** Records a stored incident's shared-object keys (all of them, or those of `onlyDocuments`) and,
- * when `body` is given, its search text. */
+ * when `columns` are given (`searchColumns`), its search text. */
 export async function indexIncident(
   database: Kysely<Database>,
   incidentId: string,
   createdAt: string,
   source: AppearanceSource,
-  body: string | null,
+  columns: readonly string[] | null,
 ): Promise<void> {
   const db = database as unknown as Kysely<SearchDatabase>;
   const rows = appearanceKeys(source).map((k) => ({ ...k, created_at: createdAt, incident_id: incidentId }));
@@ -248,17 +296,16 @@ export async function indexIncident(
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
-  if (body === null) return;
+  if (columns === null) return;
   if (storeKindOf(database) === 'postgres') {
-    await sql`insert into incident_search (incident_id, body) values (${incidentId}, to_tsvector('simple', ${body}))
+    await sql`insert into incident_search (incident_id, body) values (${incidentId}, to_tsvector('simple', ${columns.join('\n')}))
       on conflict (incident_id) do update set body = excluded.body`.execute(db);
   } else {
     await sql`delete from incident_search where rowid = (select rowid from incidents where id = ${incidentId})`.execute(
       db,
     );
-    await sql`insert into incident_search (rowid, body) select rowid, ${body} from incidents where id = ${incidentId}`.execute(
-      db,
-    );
+    await sql`insert into incident_search (rowid, ${searchColumnList})
+      select rowid, ${sql.join(columns)} from incidents where id = ${incidentId}`.execute(db);
   }
 }
 
@@ -329,7 +376,7 @@ export async function rebuildSearchIndexes(
       set.add(e.sentence);
     }
     const rows: TaxiiAppearanceTable[] = [];
-    const bodies: { id: string; body: string }[] = [];
+    const bodies: { id: string; columns: string[] }[] = [];
     for (const i of incidents) {
       const targetTypes = JSON.parse(i.target_types) as string[];
       for (const k of appearanceKeys({
@@ -345,13 +392,11 @@ export async function rebuildSearchIndexes(
         rows.push({ ...k, created_at: i.created_at, incident_id: i.id });
       bodies.push({
         id: i.id,
-        body: [
-          ...new Set([
-            ...(JSON.parse(i.target_text) as string[]),
-            ...(JSON.parse(i.perpetrator_text) as string[]),
-            ...(sentences.get(i.id) ?? []),
-          ]),
-        ].join('\n'),
+        columns: searchColumns(
+          JSON.parse(i.target_text) as string[],
+          JSON.parse(i.perpetrator_text) as string[],
+          sentences.get(i.id) ?? [],
+        ),
       });
     }
     for (let n = 0; n < rows.length; n += CHUNK) {
@@ -365,13 +410,16 @@ export async function rebuildSearchIndexes(
       const chunk = bodies.slice(n, n + 100);
       if (kind === 'postgres') {
         await sql`insert into incident_search (incident_id, body) values ${sql.join(
-          chunk.map((b) => sql`(${b.id}, to_tsvector('simple', ${b.body}))`),
+          chunk.map((b) => sql`(${b.id}, to_tsvector('simple', ${b.columns.join('\n')}))`),
         )}`.execute(db);
       } else {
-        await sql`insert into incident_search (rowid, body) select i.rowid, v.body from incidents i
+        const named = sql.join(SEARCH_COLUMN_NAMES.map((c) => sql`v.${sql.ref(c)}`));
+        await sql`insert into incident_search (rowid, ${searchColumnList}) select i.rowid, ${named} from incidents i
           join (${sql.join(
             chunk.map((b, k) =>
-              k === 0 ? sql`select ${b.id} as id, ${b.body} as body` : sql`select ${b.id}, ${b.body}`,
+              k === 0
+                ? sql`select ${b.id} as id, ${sql.join(b.columns.map((c, n) => sql`${c} as ${sql.ref(`s${n}`)}`))}`
+                : sql`select ${b.id}, ${sql.join(b.columns)}`,
             ),
             sql` union all `,
           )}) v on v.id = i.id`.execute(db);
@@ -401,7 +449,7 @@ export async function rebuildSearchIndexes(
  * cleans their pending lists). */
 
 /** The FTS5 tables of a SQLite store. */
-export const FULL_TEXT_TABLES = ['incident_search', 'evidence_fts', 'incident_fts'] as const;
+export const FULL_TEXT_TABLES = ['incident_search'] as const;
 /** Stored incidents between two incremental merges. */
 export const MERGE_EVERY = 1000;
 /** Pages (4 KB) an incremental merge writes per index at most. */
