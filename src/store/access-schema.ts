@@ -136,6 +136,7 @@ export function accessMigration(kind: StoreKind): Migration {
   };
 }
 
+// History: migration 0021_search_sentences drops both tables (search reads incident_search only).
 const SQLITE_FTS = [
   `create virtual table evidence_fts using fts5(sentence, content='evidence', content_rowid='id')`,
   `create trigger evidence_fts_insert after insert on evidence begin

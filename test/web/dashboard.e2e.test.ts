@@ -277,6 +277,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium', () => {
   it('shows the timeline, a group profile, the graph and the alerts', async () => {
     await go('#/timeline?by=group', 'Timeline');
     await page.getByText('Incidents per year').first().waitFor();
+    // A chart: its value axis (grid lines and numbers) and its numbers as a table for screen readers.
+    const chart = page.locator('figure.chart').first();
+    expect(await chart.locator('svg line.grid').count()).toBeGreaterThan(0);
+    expect(await chart.locator('svg text.axis').first().textContent()).toBe('0');
+    expect(await chart.locator('details table tbody tr').count()).toBeGreaterThan(0);
     await shot('06-timeline');
     await go('#/group/iskp', 'Islamic State Khorasan Province');
     await page.getByRole('heading', { name: 'Threat level' }).waitFor();

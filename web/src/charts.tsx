@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { SERIES_COLOURS } from './ui';
 
 /* Small SVG charts (no chart library): lines over time and bars, each with a title and a data
@@ -21,20 +22,27 @@ function ticks(max: number): number[] {
   return out;
 }
 
-export function LineChart({
+/** Where a value sits on the vertical axis, for values from 0 to `max`. */
+const valueY = (max: number) => (v: number) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
+
+/** What both charts share: the caption, the frame with its value axis (grid lines and numbers),
+ * and the numbers as a table; `legend` goes between the chart and the table. */
+function Chart({
   title,
   labels,
   series,
+  max,
+  legend,
+  children,
 }: {
   title: string;
   labels: readonly string[];
   series: Series[];
+  max: number;
+  legend?: ReactNode;
+  children: ReactNode;
 }) {
-  const max = Math.max(1, ...series.flatMap((s) => s.values));
-  const x = (n: number) =>
-    PAD.left + (labels.length <= 1 ? 0.5 : n / (labels.length - 1)) * (W - PAD.left - PAD.right);
-  const y = (v: number) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
-  const every = Math.max(1, Math.ceil(labels.length / 12));
+  const y = valueY(max);
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
@@ -51,49 +59,73 @@ export function LineChart({
             </text>
           </g>
         ))}
-        {labels.map((l, n) =>
-          n % every === 0 ? (
-            <text key={l} x={x(n)} y={H - PAD.bottom + 16} textAnchor="middle" className="axis">
-              {l}
-            </text>
-          ) : null,
-        )}
-        {series.map((s, n) => (
-          <g key={s.name} style={{ stroke: SERIES_COLOURS[n % SERIES_COLOURS.length] }}>
-            <polyline
-              fill="none"
-              strokeWidth={2}
-              points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')}
-            />
-            {s.values.map((v, i) =>
-              v > 0 ? (
-                <circle
-                  key={labels[i]}
-                  cx={x(i)}
-                  cy={y(v)}
-                  r={3}
-                  style={{ fill: SERIES_COLOURS[n % SERIES_COLOURS.length] }}
-                >
-                  <title>{`${s.name}, ${labels[i]}: ${v}`}</title>
-                </circle>
-              ) : null,
-            )}
-          </g>
-        ))}
+        {children}
       </svg>
-      <ul className="plain inline chart-legend">
-        {series.map((s, n) => (
-          <li key={s.name}>
-            <span className="swatch" style={{ background: SERIES_COLOURS[n % SERIES_COLOURS.length] }} />{' '}
-            {s.name}
-          </li>
-        ))}
-      </ul>
+      {legend}
       <details>
         <summary>Numbers of “{title}”</summary>
         <DataTable title={title} labels={labels} series={series} />
       </details>
     </figure>
+  );
+}
+
+export function LineChart({
+  title,
+  labels,
+  series,
+}: {
+  title: string;
+  labels: readonly string[];
+  series: Series[];
+}) {
+  const max = Math.max(1, ...series.flatMap((s) => s.values));
+  const x = (n: number) =>
+    PAD.left + (labels.length <= 1 ? 0.5 : n / (labels.length - 1)) * (W - PAD.left - PAD.right);
+  const y = valueY(max);
+  const every = Math.max(1, Math.ceil(labels.length / 12));
+  const legend = (
+    <ul className="plain inline chart-legend">
+      {series.map((s, n) => (
+        <li key={s.name}>
+          <span className="swatch" style={{ background: SERIES_COLOURS[n % SERIES_COLOURS.length] }} />{' '}
+          {s.name}
+        </li>
+      ))}
+    </ul>
+  );
+  return (
+    <Chart title={title} labels={labels} series={series} max={max} legend={legend}>
+      {labels.map((l, n) =>
+        n % every === 0 ? (
+          <text key={l} x={x(n)} y={H - PAD.bottom + 16} textAnchor="middle" className="axis">
+            {l}
+          </text>
+        ) : null,
+      )}
+      {series.map((s, n) => (
+        <g key={s.name} style={{ stroke: SERIES_COLOURS[n % SERIES_COLOURS.length] }}>
+          <polyline
+            fill="none"
+            strokeWidth={2}
+            points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')}
+          />
+          {s.values.map((v, i) =>
+            v > 0 ? (
+              <circle
+                key={labels[i]}
+                cx={x(i)}
+                cy={y(v)}
+                r={3}
+                style={{ fill: SERIES_COLOURS[n % SERIES_COLOURS.length] }}
+              >
+                <title>{`${s.name}, ${labels[i]}: ${v}`}</title>
+              </circle>
+            ) : null,
+          )}
+        </g>
+      ))}
+    </Chart>
   );
 }
 
@@ -108,53 +140,34 @@ export function BarChart({
 }) {
   const max = Math.max(1, ...values);
   const band = (W - PAD.left - PAD.right) / Math.max(1, labels.length);
-  const y = (v: number) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
+  const y = valueY(max);
   const every = Math.max(1, Math.ceil(labels.length / 12));
   return (
-    <figure className="chart">
-      <figcaption>{title}</figcaption>
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        role="img"
-        aria-label={`${title}: chart; the table below has the numbers`}
-      >
-        {ticks(max).map((t) => (
-          <g key={t}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="grid" />
-            <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="axis">
-              {t}
-            </text>
-          </g>
-        ))}
-        {labels.map((l, n) => (
-          <g key={l}>
-            <rect
-              x={PAD.left + n * band + band * 0.15}
-              y={y(values[n] ?? 0)}
-              width={band * 0.7}
-              height={H - PAD.bottom - y(values[n] ?? 0)}
-              className="bar"
+    <Chart title={title} labels={labels} series={[{ name: title, values }]} max={max}>
+      {labels.map((l, n) => (
+        <g key={l}>
+          <rect
+            x={PAD.left + n * band + band * 0.15}
+            y={y(values[n] ?? 0)}
+            width={band * 0.7}
+            height={H - PAD.bottom - y(values[n] ?? 0)}
+            className="bar"
+          >
+            <title>{`${l}: ${values[n] ?? 0}`}</title>
+          </rect>
+          {n % every === 0 && (
+            <text
+              x={PAD.left + n * band + band / 2}
+              y={H - PAD.bottom + 16}
+              textAnchor="middle"
+              className="axis"
             >
-              <title>{`${l}: ${values[n] ?? 0}`}</title>
-            </rect>
-            {n % every === 0 && (
-              <text
-                x={PAD.left + n * band + band / 2}
-                y={H - PAD.bottom + 16}
-                textAnchor="middle"
-                className="axis"
-              >
-                {l}
-              </text>
-            )}
-          </g>
-        ))}
-      </svg>
-      <details>
-        <summary>Numbers of “{title}”</summary>
-        <DataTable title={title} labels={labels} series={[{ name: title, values }]} />
-      </details>
-    </figure>
+              {l}
+            </text>
+          )}
+        </g>
+      ))}
+    </Chart>
   );
 }
 
