@@ -22,6 +22,13 @@ function ticks(max: number): number[] {
   return out;
 }
 
+/** A chart's title, its periods and the values of each series per period. */
+interface SeriesProps {
+  readonly title: string;
+  readonly labels: readonly string[];
+  readonly series: Series[];
+}
+
 /** Where a value sits on the vertical axis, for values from 0 to `max`. */
 const valueY = (max: number) => (v: number) => H - PAD.bottom - (v / max) * (H - PAD.top - PAD.bottom);
 
@@ -34,14 +41,7 @@ function Chart({
   max,
   legend,
   children,
-}: {
-  title: string;
-  labels: readonly string[];
-  series: Series[];
-  max: number;
-  legend?: ReactNode;
-  children: ReactNode;
-}) {
+}: SeriesProps & { max: number; legend?: ReactNode; children: ReactNode }) {
   const y = valueY(max);
   return (
     <figure className="chart">
@@ -70,15 +70,7 @@ function Chart({
   );
 }
 
-export function LineChart({
-  title,
-  labels,
-  series,
-}: {
-  title: string;
-  labels: readonly string[];
-  series: Series[];
-}) {
+export function LineChart({ title, labels, series }: SeriesProps) {
   const max = Math.max(1, ...series.flatMap((s) => s.values));
   const x = (n: number) =>
     PAD.left + (labels.length <= 1 ? 0.5 : n / (labels.length - 1)) * (W - PAD.left - PAD.right);
@@ -171,15 +163,7 @@ export function BarChart({
   );
 }
 
-function DataTable({
-  title,
-  labels,
-  series,
-}: {
-  title: string;
-  labels: readonly string[];
-  series: Series[];
-}) {
+function DataTable({ title, labels, series }: SeriesProps) {
   return (
     <table className="small">
       <caption className="visually-hidden">{title}</caption>
