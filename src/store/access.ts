@@ -228,7 +228,7 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
    * incidents down, then the rule itself is checked on each one: all words in one evidence sentence
    * of a document the caller sees, or in the incident's target and perpetrator text. On SQLite the
    * rule is `vigil_has_words` (src/store/search-words.ts), and the narrowing follows how many
-   * incidents have the words (counted first, up to WALKED_SET + 1: a few milliseconds):
+   * incidents have the words (read up to DRIVEN_SET + 1, then counted up to WALKED_SET + 1: a few ms):
    * - at most DRIVEN_SET: those incidents are read by rowid and sorted (a rare word, or words never
    *   together in one sentence, no longer walk the store: 35 s before, at 250k incidents);
    * - at most WALKED_SET: the list is walked in its order, each incident looked up in the set (read
@@ -249,14 +249,12 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
   const searchNarrowing = async (words: readonly string[]): Promise<Narrowing | null> => {
     if (kind === 'postgres') return null;
     const match = ftsQuery(words);
+    const found = await sql<{ rowid: number }>`select rowid from incident_search
+      where incident_search match ${match} limit ${DRIVEN_SET + 1}`.execute(db);
+    if (found.rows.length <= DRIVEN_SET) return { by: 'rowids', rowids: found.rows.map((r) => r.rowid) };
     const counted = await sql<{ n: number }>`select count(*) as n from (select rowid from incident_search
       where incident_search match ${match} limit ${WALKED_SET + 1})`.execute(db);
-    const n = counted.rows[0]?.n ?? 0;
-    if (n > WALKED_SET) return { by: 'probe' };
-    if (n > DRIVEN_SET) return { by: 'set' };
-    const found = await sql<{ rowid: number }>`select rowid from incident_search
-      where incident_search match ${match}`.execute(db);
-    return { by: 'rowids', rowids: found.rows.map((r) => r.rowid) };
+    return (counted.rows[0]?.n ?? 0) > WALKED_SET ? { by: 'probe' } : { by: 'set' };
   };
   const textMatch = (
     words: readonly string[],

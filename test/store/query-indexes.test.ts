@@ -1,14 +1,9 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/resolve/index.js';
-import type {
-  Clearance,
-  IncidentCursor,
-  IncidentFilter,
-  IncidentSort,
-  Store,
-} from '../../src/store/index.js';
+import type { Clearance, IncidentFilter, IncidentSort, Store } from '../../src/store/index.js';
 import { type TestDialect, testDialects } from './databases.js';
 import { makeBareIncident, makeDocument, makeGroup } from './fixtures.js';
+import { walkIncidents } from './pages.js';
 
 // Migration 0017_query_indexes: a group's incidents are read through incident_group_dates in the
 // default order, and pages after a cursor as two index ranges. Whatever the path, the pages must be
@@ -75,28 +70,8 @@ describe.each(dialects)('incident lists over the query indexes on $kind', (diale
   }
 
   /** Every page of `size` incidents, following the cursor. */
-  async function walk(
-    store: Store,
-    filter: IncidentFilter,
-    size: number,
-    sort?: IncidentSort,
-  ): Promise<string[]> {
-    const out: string[] = [];
-    let after: IncidentCursor | null = null;
-    for (let guard = 0; guard < 100; guard++) {
-      const page: { items: Incident[]; next: IncidentCursor | null } = await store.access.listIncidents(
-        caller,
-        filter,
-        size,
-        after,
-        sort,
-      );
-      out.push(...page.items.map((i) => i.id));
-      if (page.next === null) return out;
-      after = page.next;
-    }
-    throw new Error('no last page');
-  }
+  const walk = (store: Store, filter: IncidentFilter, size: number, sort?: IncidentSort) =>
+    walkIncidents(store, caller, filter, size, sort);
 
   it('pages a group, with and without other filters, in the default order', async () => {
     const { store, incidents } = await seeded();

@@ -1,10 +1,11 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/resolve/index.js';
 import type { Document } from '../../src/sources/document.js';
-import type { Clearance, IncidentCursor, Store } from '../../src/store/index.js';
+import type { Clearance, Store } from '../../src/store/index.js';
 import { SEARCH_COLUMNS } from '../../src/store/search.js';
 import { type TestDialect, testDialects } from './databases.js';
 import { evidenceFor, makeBareIncident, makeDocument } from './fixtures.js';
+import { walkIncidents } from './pages.js';
 
 // Full-text search finds incidents with all the words in one evidence sentence (or in the target and
 // perpetrator text). The narrowing differs with how many incidents have the words (read by rowid,
@@ -37,22 +38,8 @@ describe.each(dialects)('full-text search on $kind', (dialect: TestDialect) => {
     await Promise.all(open.splice(0).map((s) => s.close()));
   });
 
-  async function search(store: Store, words: string[], size: number): Promise<string[]> {
-    const out: string[] = [];
-    let after: IncidentCursor | null = null;
-    for (let guard = 0; guard < 1000; guard++) {
-      const page: { items: Incident[]; next: IncidentCursor | null } = await store.access.listIncidents(
-        caller,
-        { words },
-        size,
-        after,
-      );
-      out.push(...page.items.map((i) => i.id));
-      if (page.next === null) return out;
-      after = page.next;
-    }
-    throw new Error('no last page');
-  }
+  const search = (store: Store, words: string[], size: number) =>
+    walkIncidents(store, caller, { words }, size);
 
   it('finds words only together in one sentence, over more incidents than are read by rowid', async () => {
     const store = await dialect.open(dialect.fresh());
