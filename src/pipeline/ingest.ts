@@ -93,10 +93,12 @@ export async function storeDocument(
   const incidents = incidentsOf(doc, groups);
   const saved = await store.saveDocument(doc, incidents);
   // States' reactions in the text, tied to the incident each draft joined (docs/analysis.md).
-  if (saved.status === 'stored')
+  // A new document has no reactions stored yet: none found, nothing to write (nor a commit to pay).
+  const reactions = saved.status === 'stored' ? extractReactions(doc, incidents) : [];
+  if (reactions.length > 0)
     await store.reactions.saveReactions(
       doc.id,
-      extractReactions(doc, incidents),
+      reactions,
       new Map(incidents.map((i, n) => [i.id, saved.incidentIds[n] ?? i.id])),
     );
   // Alerts and threat levels of the groups and countries touched, as incidents arrive (docs/analysis.md).

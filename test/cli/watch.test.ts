@@ -298,4 +298,44 @@ describe('vigil watch', () => {
       await store.close();
     }
   });
+
+  it('watches under a heap cap, and stops when its parent is killed outright', {
+    timeout: 60_000,
+  }, async () => {
+    const db = await databases.fresh();
+    const list = await feedList('capped.yaml', `- url: ${server.base}/atom.xml\n  interval: 10s\n`);
+    const parent: ChildProcess = spawn(
+      process.execPath,
+      [MAIN, '--db', db, 'watch', list, '--allow-private', '--max-heap', '128'],
+      { cwd: tmpdir(), stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    parent.stderr?.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    const deadline = Date.now() + 30_000;
+    let started: RegExpExecArray | null = null;
+    while (started === null && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      started = /process (\d+): 1 feed \(heap limit (\d+) MB\)/.exec(stderr);
+    }
+    expect(started, stderr).not.toBeNull();
+    const [, pid, limit] = started as RegExpExecArray;
+    // The child does the watching, with V8's limit near the cap (V8 adds its young generation).
+    expect(Number(pid)).not.toBe(parent.pid);
+    expect(Number(limit)).toBeGreaterThanOrEqual(128);
+    expect(Number(limit)).toBeLessThan(200);
+    parent.kill('SIGKILL');
+    const alive = () => {
+      try {
+        process.kill(Number(pid), 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const gone = Date.now() + 20_000;
+    while (alive() && Date.now() < gone) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive()).toBe(false);
+  });
 });

@@ -13,13 +13,21 @@ import {
   outcomeLine,
   summaryLine,
 } from '../format.js';
+import { heapLimitMb, relaunchCapped } from '../heap-cap.js';
 import { print, withStore } from '../io.js';
 import { createReporter, type Reporter } from '../progress.js';
-import { DEFAULT_TIMEOUT, type ReadCliOptions, readOptionsOf } from './ingest.js';
+import {
+  DEFAULT_MAX_HEAP_MB,
+  DEFAULT_TIMEOUT,
+  parseHeap,
+  type ReadCliOptions,
+  readOptionsOf,
+} from './ingest.js';
 import { databaseOf, useKnowledgeBaseOf, withExamples, withKnowledgeBaseOption } from './shared.js';
 
 interface WatchOptions extends ReadCliOptions {
   readonly once?: boolean;
+  readonly maxHeap: string;
   readonly interval: string;
   readonly json?: boolean;
 }
@@ -52,7 +60,8 @@ export function registerWatch(program: Command): void {
       'fetch from private, loopback and link-local addresses too (refused by default)',
     )
     .option('--no-fetch-articles', "read entries from the feed's summary, without fetching each article")
-    .option('--json', 'one JSON line per document and per feed polled instead of text');
+    .option('--json', 'one JSON line per document and per feed polled instead of text')
+    .option('--max-heap <MB>', 'heap limit of the watching process, in MB', String(DEFAULT_MAX_HEAP_MB));
   withKnowledgeBaseOption(command).action((file: string, options: WatchOptions, self: Command) =>
     watchCommand(file, options, self),
   );
@@ -83,6 +92,11 @@ async function watchCommand(file: string, options: WatchOptions, command: Comman
   const location = databaseOf(command);
   const list = await readFeedList(file, interval);
   if (!list.ok) throw new CliError(file, list.reason);
+  const relaunched = await relaunchCapped(parseHeap(options.maxHeap));
+  if (relaunched !== null) {
+    process.exitCode = relaunched;
+    return;
+  }
   const kb = await useKnowledgeBaseOf(command);
 
   const stop = new AbortController();
@@ -109,6 +123,9 @@ async function watchCommand(file: string, options: WatchOptions, command: Comman
           problems = await round(watcher, list.feeds);
           return;
         }
+        process.stderr.write(
+          `vigil watch, process ${process.pid}: ${list.feeds.length} feed${list.feeds.length === 1 ? '' : 's'} (heap limit ${heapLimitMb()} MB)\n`,
+        );
         while (!stop.signal.aborted) {
           const now = Date.now();
           const states = new Map((await store.listFeedStates()).map((s) => [s.url, s]));

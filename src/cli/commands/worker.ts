@@ -6,7 +6,9 @@ import type { MarkingLevel } from '../../store/index.js';
 import type { JobSpec } from '../../store/jobs.js';
 import { CliError, EXIT } from '../errors.js';
 import { countOutcome, emptyTally } from '../format.js';
+import { heapLimitMb, relaunchCapped } from '../heap-cap.js';
 import { print, withStore } from '../io.js';
+import { DEFAULT_MAX_HEAP_MB, parseHeap } from './ingest.js';
 import { markedStore } from './orgs.js';
 import { databaseOf, useKnowledgeBaseOf, withExamples, withKnowledgeBaseOption } from './shared.js';
 
@@ -17,6 +19,7 @@ import { databaseOf, useKnowledgeBaseOf, withExamples, withKnowledgeBaseOption }
 
 interface WorkerOptions {
   readonly exitWhenEmpty?: boolean;
+  readonly maxHeap: string;
   readonly poll: string;
   readonly json?: boolean;
 }
@@ -29,7 +32,8 @@ export function registerWorker(program: Command): void {
     )
     .option('--exit-when-empty', 'exit once no job is left to take, instead of waiting for more')
     .option('--poll <duration>', 'time between looks at an empty queue (such as 2s, 500ms)', '2s')
-    .option('--json', 'one JSON line per job done');
+    .option('--json', 'one JSON line per job done')
+    .option('--max-heap <MB>', 'heap limit of the worker process, in MB', String(DEFAULT_MAX_HEAP_MB));
   withKnowledgeBaseOption(command).action((options: WorkerOptions, self: Command) =>
     workerCommand(options, self),
   );
@@ -71,6 +75,11 @@ export async function enqueue(location: string, specs: readonly JobSpec[], json:
 
 async function workerCommand(options: WorkerOptions, command: Command): Promise<void> {
   const poll = parsePoll(options.poll);
+  const relaunched = await relaunchCapped(parseHeap(options.maxHeap));
+  if (relaunched !== null) {
+    process.exitCode = relaunched;
+    return;
+  }
   const location = databaseOf(command);
   await useKnowledgeBaseOf(command);
   const { ingest } = await import('../../pipeline/ingest.js');
@@ -82,9 +91,13 @@ async function workerCommand(options: WorkerOptions, command: Command): Promise<
     stopping = true;
     wake?.();
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // `on`, not `once`: a terminal's Ctrl-C comes from it and from the parent (heap-cap.ts).
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   const queue = await openJobQueue(location);
+  process.stderr.write(
+    `vigil worker, process ${process.pid}: taking jobs (heap limit ${heapLimitMb()} MB)\n`,
+  );
   let failed = 0;
   try {
     await withStore(location, async (store) => {
