@@ -3,7 +3,8 @@
  * 100,000 synthetic articles, `--articles N`) into a fresh SQLite store. The target is ≤ 500 MB:
  * nothing may hold a whole input in memory. The file is written once, streamed, and cached under
  * .vigil/bench/; the built CLI (dist/, `npm run build`) runs as a child process whose VmHWM (peak
- * resident set) is read from /proc while it runs; throughput is reported too.
+ * resident set) is read from /proc while it runs; throughput is reported too, overall and every
+ * 30 s (it falls as the store grows).
  *
  *   npx tsx bench/ingest-memory.ts [--articles 100000] [--db postgres://…] [--heap MB]
  */
@@ -75,7 +76,9 @@ export async function benchMemory(options: MemoryOptions) {
   let lines = 0;
   let stored = 0;
   let rest = '';
-  const samples: { s: number; docs: number; rss_mb: number }[] = [];
+  // Every 30 s: documents so far, the rate since the last sample (ingest slows as the store grows),
+  // and peak RSS.
+  const samples: { s: number; docs: number; docs_per_s: number; rss_mb: number }[] = [];
   child.stdout?.setEncoding('utf8');
   child.stdout?.on('data', (chunk: string) => {
     const parts = (rest + chunk).split('\n');
@@ -87,9 +90,11 @@ export async function benchMemory(options: MemoryOptions) {
     const rss = peakRssMb(child.pid as number);
     if (rss !== null) peak = Math.max(peak, rss);
     const s = Math.round((Date.now() - started) / 1000);
-    if (s % 30 === 0 && samples.at(-1)?.s !== s) {
-      samples.push({ s, docs: lines, rss_mb: peak });
-      log(`${s} s: ${lines} documents, peak RSS ${peak} MB`);
+    const last = samples.at(-1) ?? { s: 0, docs: 0 };
+    if (s % 30 === 0 && s > last.s) {
+      const rate = Math.round((lines - last.docs) / (s - last.s));
+      samples.push({ s, docs: lines, docs_per_s: rate, rss_mb: peak });
+      log(`${s} s: ${lines} documents (${rate}/s over the last ${s - last.s} s), peak RSS ${peak} MB`);
     }
   }, 200);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));

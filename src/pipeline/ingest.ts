@@ -35,8 +35,23 @@ export function incidentsOf(doc: Document, groups: ReadonlyMap<string, ArmedGrou
 /** A long ingest brings the stored alerts and threat levels up to date after this many stored
  * documents or this long, whichever comes first, and at its end: each update replays the groups and
  * countries touched since the last one, so a per-document update would replay a busy country once
- * for every article about it. */
-const ANALYSE_EVERY = { documents: 100, ms: 2000 } as const;
+ * for every article about it. An update replays its subjects' whole histories, so it costs more as
+ * the store grows: the next one waits at least `pause` times as long as the last took, which keeps
+ * updates near a tenth of ingest time, but at most `maxMs`, so alerts are never later than that, or
+ * `maxDocuments`, so one update never holds more than that many documents' incidents in memory. */
+const ANALYSE_EVERY = { documents: 100, ms: 2000, pause: 9, maxMs: 60_000, maxDocuments: 2000 } as const;
+
+/** Whether a batched ingest updates the analysis now: `unanalysed` documents stored since the last
+ * update, which ended `sinceMs` ago and took `lastTookMs`. */
+export function analysisDue(unanalysed: number, sinceMs: number, lastTookMs: number): boolean {
+  const pause = Math.min(ANALYSE_EVERY.maxMs, lastTookMs * ANALYSE_EVERY.pause);
+  if (unanalysed >= ANALYSE_EVERY.maxDocuments) return true;
+  return (
+    unanalysed > 0 &&
+    (unanalysed >= ANALYSE_EVERY.documents || sinceMs >= ANALYSE_EVERY.ms) &&
+    sinceMs >= pause
+  );
+}
 
 /** Reads, extracts and stores every input, one result per document. Each document is stored in its
  * own transaction with its incidents, so an error or a crash never leaves half of one behind (what
@@ -52,6 +67,7 @@ export async function* ingest(
   const groups = new Map(kb.groups.map((g) => [g.id, g]));
   let unanalysed = 0;
   let analysedAt = Date.now();
+  let lastTook = 0;
   try {
     for await (const result of readSources(inputs, options)) {
       if (!result.ok) {
@@ -60,13 +76,12 @@ export async function* ingest(
       }
       const outcome = await storeDocument(store, result.document, groups, { analyse: false });
       if (outcome.status === 'stored' || (outcome.status === 'duplicate' && outcome.redated)) unanalysed++;
-      if (
-        unanalysed >= ANALYSE_EVERY.documents ||
-        (unanalysed > 0 && Date.now() - analysedAt >= ANALYSE_EVERY.ms)
-      ) {
+      if (analysisDue(unanalysed, Date.now() - analysedAt, lastTook)) {
+        const started = Date.now();
         await analyseAfterWrite(store, groups);
         unanalysed = 0;
         analysedAt = Date.now();
+        lastTook = analysedAt - started;
       }
       yield outcome;
     }
