@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Store } from '../store/index.js';
+import type { OpenOptions, Store } from '../store/index.js';
 
 /** Absolute path of a file shipped with the package (`samples/…`), from `src/cli/` or `dist/cli/` alike. */
 export function packagePath(relative: string): string {
@@ -34,10 +34,14 @@ export async function printJsonArray(items: Iterable<unknown>): Promise<void> {
 }
 
 /** Opens the store, runs `work` with it and always closes it. */
-export async function withStore<T>(location: string, work: (store: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(
+  location: string,
+  work: (store: Store) => Promise<T>,
+  options: OpenOptions = {},
+): Promise<T> {
   // Loaded here, not up front: `--help` and option errors need no database drivers.
   const { openStore } = await import('../store/index.js');
-  const store = await openStore(location);
+  const store = await openStore(location, options);
   try {
     return await work(store);
   } finally {

@@ -22,6 +22,9 @@ import { hasAllWords } from './search-words.js';
 export interface OpenOptions {
   /** PostgreSQL only: the schema to create (if missing) and work in. */
   readonly schema?: string;
+  /** SQLite only: another connection checkpoints the log (`startCheckpointer`); this one does only
+   * if the log reaches 160 MB, should that one fall behind. */
+  readonly checkpointedElsewhere?: boolean;
 }
 
 export interface Connection {
@@ -38,7 +41,7 @@ export async function connect(location: string, options: OpenOptions = {}): Prom
   const db =
     kind === 'postgres'
       ? await openPostgres(location, shown, options.schema)
-      : await openSqlite(location, shown);
+      : await openSqlite(location, shown, options.checkpointedElsewhere === true);
   try {
     await migrate(db, kind, shown);
   } catch (error) {
@@ -52,7 +55,11 @@ function sqlitePath(location: string): string {
   return location === ':memory:' ? location : resolve(location);
 }
 
-async function openSqlite(location: string, path: string): Promise<Kysely<Database>> {
+async function openSqlite(
+  location: string,
+  path: string,
+  checkpointedElsewhere: boolean,
+): Promise<Kysely<Database>> {
   let sqlite: SqliteDatabase.Database | undefined;
   try {
     if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
@@ -69,7 +76,7 @@ async function openSqlite(location: string, path: string): Promise<Kysely<Databa
     // documents, a quarter of ingest time in a 700 MB store. Every 4,000 pages a checkpoint finds
     // more of them dirtied twice (ingest into a 35k-document store: 70 → 75 documents/s); the log
     // is cut back to 64 MB after one that a long reader held back.
-    sqlite.pragma('wal_autocheckpoint = 4000');
+    sqlite.pragma(`wal_autocheckpoint = ${checkpointedElsewhere ? 40_000 : 4000}`);
     sqlite.pragma('journal_size_limit = 67108864');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
@@ -232,4 +239,38 @@ async function migrate(db: Kysely<Database>, kind: StoreKind, location: string):
       error,
     );
   }
+}
+
+export interface Checkpointer {
+  /** Checkpoints what is left and closes the connection. */
+  stop(): void;
+}
+
+/**
+ * Checkpoints a SQLite store's log every `everyMs` from a connection of its own, for a writer that
+ * opened the store with `checkpointedElsewhere` in another thread (`vigil ingest`): the copies into
+ * the file then run on another core, in parallel with the writes. A passive checkpoint never waits
+ * for the writer; one that fails (the file not there yet, busy) is tried again at the next tick.
+ */
+export function startCheckpointer(location: string, everyMs = 1000): Checkpointer {
+  const path = sqlitePath(location);
+  let sqlite: SqliteDatabase.Database | null = null;
+  const checkpoint = (mode: 'PASSIVE' | 'TRUNCATE') => {
+    try {
+      sqlite ??= new SqliteDatabase(path, { fileMustExist: true });
+      sqlite.pragma(`wal_checkpoint(${mode})`);
+    } catch {
+      // Next tick (or the writer's own checkpoint at 40,000 pages).
+    }
+  };
+  const timer = setInterval(() => checkpoint('PASSIVE'), everyMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      if (sqlite === null) return;
+      checkpoint('TRUNCATE');
+      sqlite.close();
+    },
+  };
 }
