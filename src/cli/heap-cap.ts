@@ -27,8 +27,8 @@ function capped(): boolean {
  */
 export async function relaunchCapped(heapMb: number): Promise<number | null> {
   if (process.env[RELAUNCHED] !== undefined && process.channel !== undefined) {
-    process.channel.unref();
-    process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+    followParent(process.channel);
+    return null;
   }
   if (capped() || import.meta.url.endsWith('.ts')) return null;
   const child = spawn(
@@ -51,6 +51,13 @@ export async function relaunchCapped(heapMb: number): Promise<number | null> {
     process.off('SIGTERM', forward);
     process.off('SIGINT', forward);
   }
+}
+
+/** In the child: the parent gone (the channel closed), stop as on SIGTERM. The channel alone does
+ * not keep the child running. */
+function followParent(channel: NonNullable<typeof process.channel>): void {
+  channel.unref();
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }
 
 /** The heap limit V8 works to in this process, in MB (a little over `--max-old-space-size`). */
