@@ -43,7 +43,8 @@ async function articlesFile(n: number): Promise<string> {
   return path;
 }
 
-function peakRssMb(pid: number): number | null {
+/** A running process's peak resident set (VmHWM), in MB; null once it has gone. */
+export function peakRssMb(pid: number): number | null {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Math.round(Number(match[1]) / 1024) : null;

@@ -18,6 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { benchSamples, startServer } from './api.js';
+import { peakRssMb } from './ingest-memory.js';
 import { buildStore, CACHE, DEFAULT_SCALE, FULL_SCALE, type Scale } from './synthetic.js';
 
 interface AutocannonResult {
@@ -146,6 +147,8 @@ async function main() {
       store: { ...scale, path, build_s: buildSeconds },
       query_latency: queryLatency,
       load,
+      // Everything above included: the queries one at a time, then the clients.
+      server_peak_rss_mb: peakRssMb(child.pid as number),
     };
     writeFileSync(new URL('load-results.json', CACHE), `${JSON.stringify(results, null, 2)}\n`);
     console.log(JSON.stringify(results, null, 2));
