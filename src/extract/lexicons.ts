@@ -110,7 +110,7 @@ export const nationalityWords = new Set(perpetratorData.nationality_words.map(ph
 export const institutionWords = new Set(perpetratorData.institution_words.map(phraseKey));
 
 const casualtyData = readLexicon<
-  Record<CasualtyKind, { before: string[]; after: string[] }> & { people: string[] }
+  Record<CasualtyKind, { before: string[]; after: string[] }> & { people: string[]; held: string[] }
 >('casualties.json');
 export const casualtyWords = compile<CasualtyEntry>(
   (['killed', 'wounded', 'kidnapped'] as const).flatMap((kind) =>
@@ -119,6 +119,8 @@ export const casualtyWords = compile<CasualtyEntry>(
     ),
   ),
 );
+/** People held ("hostages"): killed or wounded when such a word follows, else kidnapped. */
+export const heldPeople = new Set(casualtyData.held.map(phraseKey));
 /** Words allowed between a figure and its casualty word ("22 people were killed"). */
 export const casualtyFiller = new Set(casualtyData.people.flatMap((p) => phraseKey(p).split(' ')));
 

@@ -44,7 +44,13 @@ const schemas: Record<string, z.ZodType> = {
   }),
   'weapons.json': listsByType(WEAPON_TYPES),
   'targets.json': listsByType(TARGET_TYPES),
-  'casualties.json': withComments({ killed: sides, wounded: sides, kidnapped: sides, people: phrases }),
+  'casualties.json': withComments({
+    killed: sides,
+    wounded: sides,
+    kidnapped: sides,
+    held: phrases,
+    people: phrases,
+  }),
   'attribution.json': withComments({
     ...Object.fromEntries(ATTRIBUTIONS.map((a) => [a, sides])),
     negation: phrases,

@@ -38,6 +38,24 @@ describe('people taken and attackers killed, counted apart', () => {
     expect(i?.killed).toBeNull();
   });
 
+  it('counts hostages killed as killed, hostages held as kidnapped', () => {
+    const [killed] = incidentsIn(
+      'Gunmen seized a school in Beslan, Russia on Wednesday. More than 330 hostages were killed when the siege ended.',
+    );
+    expect(killed?.killed).toMatchObject({ min: 331, qualifier: 'more_than' });
+    expect(killed?.kidnapped).toBeNull();
+    const [wounded] = incidentsIn(
+      'Gunmen stormed a theatre in Moscow on Wednesday and took 850 hostages. Twelve hostages were wounded.',
+    );
+    expect(wounded?.wounded).toMatchObject({ min: 12 });
+    expect(wounded?.kidnapped).toMatchObject({ min: 850 });
+    const [held] = incidentsIn(
+      'Gunmen stormed a hotel in Bamako on Friday, holding 170 hostages, killing 20 people.',
+    );
+    expect(held?.kidnapped).toMatchObject({ min: 170 });
+    expect(held?.killed).toMatchObject({ min: 20 });
+  });
+
   it('counts attackers killed apart from victims', () => {
     const [i] = incidentsIn(
       'Gunmen stormed a hotel in Mogadishu on Sunday, killing 12 guests. Three attackers were killed by guards.',

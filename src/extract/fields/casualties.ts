@@ -1,6 +1,6 @@
 import type { AnnotatedSentence } from '../annotate.js';
 import { evidenceOf } from '../evidence.js';
-import { type CasualtyKind, casualtyFiller } from '../lexicons.js';
+import { type CasualtyKind, casualtyFiller, heldPeople } from '../lexicons.js';
 import type { Figure } from '../numbers.js';
 import type { Count, Field } from '../types.js';
 
@@ -65,7 +65,14 @@ function kindOf(
     const entry = w.entries.find((e) => e.position === 'after');
     const between = tokens.slice(figure.to, w.from);
     if (entry && between.every((t) => casualtyFiller.has(t.norm) || t.norm === ',')) {
-      consider(entry.kind, figure.from, w.to, w.from - figure.to);
+      // "330 hostages were killed": the people held are the dead (or wounded), not the kidnapped.
+      const words = tokens
+        .slice(w.from, w.to)
+        .map((t) => t.norm)
+        .join(' ');
+      const fate = heldPeople.has(words) ? fateOfHeld(s, w.to) : null;
+      if (fate !== null) consider(fate.kind, figure.from, fate.to, w.from - figure.to);
+      else consider(entry.kind, figure.from, w.to, w.from - figure.to);
       break;
     }
   }
@@ -88,6 +95,19 @@ function kindOf(
       consider(entry.kind, w.from, figure.to, figure.from - w.to);
   }
   return best;
+}
+
+/** A killed or wounded word right after people held ("hostages were killed", "hostages died"), with
+ * only filler words between. */
+function fateOfHeld(s: AnnotatedSentence, heldTo: number): { kind: CasualtyKind; to: number } | null {
+  const tokens = s.sentence.tokens;
+  for (const w of s.casualtyWords) {
+    if (w.from < heldTo || w.from - heldTo > AFTER_WINDOW) continue;
+    const entry = w.entries.find((e) => e.position === 'after' && e.kind !== 'kidnapped');
+    if (entry && tokens.slice(heldTo, w.from).every((t) => casualtyFiller.has(t.norm)))
+      return { kind: entry.kind, to: w.to };
+  }
+  return null;
 }
 
 export function findCasualties(documentId: string, text: string, s: AnnotatedSentence): CasualtyFigure[] {
