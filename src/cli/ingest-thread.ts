@@ -36,9 +36,8 @@ export async function* ingestInThread(job: IngestJob, heapMb: number): AsyncGene
   const readsStdin = job.inputs.includes('-');
   // A SQLite log's checkpoints run here, on another core than the ingest's (a fifth of ingest time
   // in a 35k-document store when the thread did them between its writes).
-  const { isPostgresLocation, startCheckpointer } = await import('../store/index.js');
-  const checkpointer =
-    isPostgresLocation(job.location) || job.location === ':memory:' ? null : startCheckpointer(job.location);
+  const { startCheckpointer } = await import('../store/checkpoint.js');
+  const checkpointer = startCheckpointer(job.location);
   const thread = new Worker(threadEntry(), {
     workerData: { ingestJob: { ...job, checkpointedElsewhere: checkpointer !== null } },
     resourceLimits: { maxOldGenerationSizeMb: heapMb },

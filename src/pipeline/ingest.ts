@@ -44,8 +44,8 @@ const ANALYSE_EVERY = { documents: 100, ms: 2000, pause: 9, maxMs: 60_000, maxDo
 /** Whether a batched ingest updates the analysis now: `unanalysed` documents stored since the last
  * update, which ended `sinceMs` ago and took `lastTookMs`. */
 export function analysisDue(unanalysed: number, sinceMs: number, lastTookMs: number): boolean {
-  const pause = Math.min(ANALYSE_EVERY.maxMs, lastTookMs * ANALYSE_EVERY.pause);
   if (unanalysed >= ANALYSE_EVERY.maxDocuments) return true;
+  const pause = Math.min(ANALYSE_EVERY.maxMs, lastTookMs * ANALYSE_EVERY.pause);
   return (
     unanalysed > 0 &&
     (unanalysed >= ANALYSE_EVERY.documents || sinceMs >= ANALYSE_EVERY.ms) &&

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
   Kysely,
@@ -14,7 +14,7 @@ import {
   type ValueNode,
 } from 'kysely';
 import pg from 'pg';
-import { describeCause, isPostgresLocation, redactLocation, StoreError } from './errors.js';
+import { describeCause, isPostgresLocation, redactLocation, StoreError, sqlitePath } from './errors.js';
 import { migrations, type StoreKind } from './migrations.js';
 import type { Database } from './schema.js';
 import { hasAllWords } from './search-words.js';
@@ -22,7 +22,7 @@ import { hasAllWords } from './search-words.js';
 export interface OpenOptions {
   /** PostgreSQL only: the schema to create (if missing) and work in. */
   readonly schema?: string;
-  /** SQLite only: another connection checkpoints the log (`startCheckpointer`); this one does only
+  /** SQLite only: another connection checkpoints the log (`startCheckpointer`, checkpoint.ts); this one does only
    * if the log reaches 160 MB, should that one fall behind. */
   readonly checkpointedElsewhere?: boolean;
 }
@@ -49,10 +49,6 @@ export async function connect(location: string, options: OpenOptions = {}): Prom
     throw error;
   }
   return Object.freeze({ db, kind, location: shown });
-}
-
-function sqlitePath(location: string): string {
-  return location === ':memory:' ? location : resolve(location);
 }
 
 async function openSqlite(
@@ -239,38 +235,4 @@ async function migrate(db: Kysely<Database>, kind: StoreKind, location: string):
       error,
     );
   }
-}
-
-export interface Checkpointer {
-  /** Checkpoints what is left and closes the connection. */
-  stop(): void;
-}
-
-/**
- * Checkpoints a SQLite store's log every `everyMs` from a connection of its own, for a writer that
- * opened the store with `checkpointedElsewhere` in another thread (`vigil ingest`): the copies into
- * the file then run on another core, in parallel with the writes. A passive checkpoint never waits
- * for the writer; one that fails (the file not there yet, busy) is tried again at the next tick.
- */
-export function startCheckpointer(location: string, everyMs = 1000): Checkpointer {
-  const path = sqlitePath(location);
-  let sqlite: SqliteDatabase.Database | null = null;
-  const checkpoint = (mode: 'PASSIVE' | 'TRUNCATE') => {
-    try {
-      sqlite ??= new SqliteDatabase(path, { fileMustExist: true });
-      sqlite.pragma(`wal_checkpoint(${mode})`);
-    } catch {
-      // Next tick (or the writer's own checkpoint at 40,000 pages).
-    }
-  };
-  const timer = setInterval(() => checkpoint('PASSIVE'), everyMs);
-  timer.unref();
-  return {
-    stop() {
-      clearInterval(timer);
-      if (sqlite === null) return;
-      checkpoint('TRUNCATE');
-      sqlite.close();
-    },
-  };
 }

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 export type StoreErrorCode = 'open_failed' | 'migration_failed' | 'ambiguous_id' | 'invalid_option';
 
 /** A failure of the store itself (cannot open, cannot migrate, ambiguous id), as opposed to bad input. */
@@ -31,6 +33,11 @@ export function redactLocation(location: string): string {
 
 export function isPostgresLocation(location: string): boolean {
   return /^postgres(ql)?:\/\//i.test(location);
+}
+
+/** A SQLite location as the absolute path of its file (`:memory:` as it is). */
+export function sqlitePath(location: string): string {
+  return location === ':memory:' ? location : resolve(location);
 }
 
 const NETWORK_REASONS: Readonly<Record<string, string>> = {

@@ -65,9 +65,10 @@ export type {
   StoredThreatChange,
   ThreatChangeInput,
 } from './analysis.js';
-export { type Checkpointer, type OpenOptions, startCheckpointer } from './connect.js';
+export { type Checkpointer, startCheckpointer } from './checkpoint.js';
+export type { OpenOptions } from './connect.js';
 export type { SaveResult } from './documents.js';
-export { isPostgresLocation, StoreError, type StoreErrorCode } from './errors.js';
+export { StoreError, type StoreErrorCode } from './errors.js';
 export type { FeedState } from './feeds.js';
 export type { DiscoveredGroup, GroupDecision, GroupDecisionRequest } from './group-decisions.js';
 export type { ImportResult } from './imported.js';

@@ -45,9 +45,10 @@ describe('a store checkpointed from another connection', () => {
       await pause(300);
       expect(size(path)).toBe(file);
       const checkpointer = startCheckpointer(path, 50);
+      expect(checkpointer).not.toBeNull();
       await pause(300);
       expect(size(path)).toBeGreaterThan(file);
-      checkpointer.stop();
+      checkpointer?.stop();
       // Stopped, it empties the log although the writer is still open.
       expect(size(`${path}-wal`)).toBe(0);
       expect((await store.stats()).documents).toBe(20);
@@ -61,7 +62,12 @@ describe('a store checkpointed from another connection', () => {
     dirs.push(dir);
     const checkpointer = startCheckpointer(join(dir, 'later.db'), 20);
     await pause(100);
-    checkpointer.stop();
+    checkpointer?.stop();
     expect(size(join(dir, 'later.db'))).toBe(0);
+  });
+
+  it('is none for PostgreSQL or an in-memory store', () => {
+    expect(startCheckpointer('postgres://postgres@127.0.0.1:5432/test')).toBeNull();
+    expect(startCheckpointer(':memory:')).toBeNull();
   });
 });

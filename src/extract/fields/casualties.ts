@@ -48,10 +48,8 @@ function kindOf(
   const attackers = s.perpetratorNouns.find((p) => p.from >= figure.to && p.from - figure.to <= 1);
   if (attackers) {
     // "three gunmen were killed": attackers killed; "four gunmen stormed": a count of attackers.
-    const word = s.casualtyWords.find((w) => w.from >= attackers.to && w.from - attackers.to <= AFTER_WINDOW);
-    const between = word ? tokens.slice(attackers.to, word.from) : [];
-    const killed = word?.entries.some((e) => e.kind === 'killed' && e.position === 'after');
-    return word && killed && between.every((t) => casualtyFiller.has(t.norm))
+    const word = fateAfter(s, attackers.to);
+    return word?.entries.some((e) => e.kind === 'killed' && e.position === 'after')
       ? { kind: 'perpetrators_killed', from: figure.from, to: word.to }
       : null;
   }
@@ -70,8 +68,9 @@ function kindOf(
         .slice(w.from, w.to)
         .map((t) => t.norm)
         .join(' ');
-      const fate = heldPeople.has(words) ? fateOfHeld(s, w.to) : null;
-      if (fate !== null) consider(fate.kind, figure.from, fate.to, w.from - figure.to);
+      const fate = heldPeople.has(words) ? fateAfter(s, w.to) : null;
+      const died = fate?.entries.find((e) => e.position === 'after' && e.kind !== 'kidnapped');
+      if (fate && died) consider(died.kind, figure.from, fate.to, w.from - figure.to);
       else consider(entry.kind, figure.from, w.to, w.from - figure.to);
       break;
     }
@@ -97,17 +96,12 @@ function kindOf(
   return best;
 }
 
-/** A killed or wounded word right after people held ("hostages were killed", "hostages died"), with
- * only filler words between. */
-function fateOfHeld(s: AnnotatedSentence, heldTo: number): { kind: CasualtyKind; to: number } | null {
-  const tokens = s.sentence.tokens;
-  for (const w of s.casualtyWords) {
-    if (w.from < heldTo || w.from - heldTo > AFTER_WINDOW) continue;
-    const entry = w.entries.find((e) => e.position === 'after' && e.kind !== 'kidnapped');
-    if (entry && tokens.slice(heldTo, w.from).every((t) => casualtyFiller.has(t.norm)))
-      return { kind: entry.kind, to: w.to };
-  }
-  return null;
+/** The casualty word that says what became of the people named just before `at` ("gunmen were
+ * killed", "hostages died"): the first within AFTER_WINDOW tokens, with only filler words between. */
+function fateAfter(s: AnnotatedSentence, at: number): AnnotatedSentence['casualtyWords'][number] | null {
+  const word = s.casualtyWords.find((w) => w.from >= at && w.from - at <= AFTER_WINDOW);
+  if (word === undefined) return null;
+  return s.sentence.tokens.slice(at, word.from).every((t) => casualtyFiller.has(t.norm)) ? word : null;
 }
 
 export function findCasualties(documentId: string, text: string, s: AnnotatedSentence): CasualtyFigure[] {
