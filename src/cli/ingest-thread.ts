@@ -111,7 +111,7 @@ async function runJob(job: IngestJob): Promise<void> {
   try {
     const { useKnowledgeBase } = await import('../knowledge/groups.js');
     useKnowledgeBase(job.knowledgeBase);
-    const [{ ingest }, { withStore }, { markedStore }] = await Promise.all([
+    const [{ ingest }, { withStore }, { checkedHolding }] = await Promise.all([
       import('../pipeline/ingest.js'),
       import('./io.js'),
       import('./commands/orgs.js'),
@@ -119,8 +119,8 @@ async function runJob(job: IngestJob): Promise<void> {
     await withStore(
       job.location,
       async (store) => {
-        const target = await markedStore(store, job.marking as Parameters<typeof markedStore>[1]);
-        for await (const outcome of ingest(target, job.inputs, job.read)) {
+        const holding = await checkedHolding(store, job.marking as Parameters<typeof checkedHolding>[1]);
+        for await (const outcome of ingest(store, job.inputs, job.read, holding)) {
           port.postMessage({ kind: 'outcome', outcome } satisfies ThreadMessage);
           unacknowledged += 1;
           while (unacknowledged >= WINDOW) await new Promise<void>((r) => (resume = r));

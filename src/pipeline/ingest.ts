@@ -2,9 +2,15 @@ import { analyseAfterWrite } from '../analyze/incremental.js';
 import { extractIncidents, extractReactions } from '../extract/index.js';
 import { type ArmedGroup, knowledgeBase } from '../knowledge/groups.js';
 import { type Incident, resolveDraft } from '../resolve/index.js';
-import type { Document } from '../sources/index.js';
-import { type ReadOptions, readSources } from '../sources/index.js';
+import {
+  type Document,
+  documentId,
+  heldDocumentId,
+  type ReadOptions,
+  readSources,
+} from '../sources/index.js';
 import type { Store } from '../store/index.js';
+import { type Holding, holdingKey, sameHolding } from '../tlp/index.js';
 
 /** What happened to one input: stored with its incidents, already known, or refused with a reason. */
 export type IngestOutcome =
@@ -60,6 +66,8 @@ export async function* ingest(
   store: Store,
   inputs: readonly string[],
   options: ReadOptions = {},
+  /** The marking every document is held under; null: unmarked (CLEAR, the local CLI's). */
+  holding: Holding | null = null,
 ): AsyncGenerator<IngestOutcome> {
   // The knowledge base in effect (see useKnowledgeBase), synced only if the store has another version.
   const kb = knowledgeBase();
@@ -74,7 +82,7 @@ export async function* ingest(
         yield { status: 'error', origin: result.input, reason: result.reason };
         continue;
       }
-      const outcome = await storeDocument(store, result.document, groups, { analyse: false });
+      const outcome = await storeDocument(store, result.document, groups, { analyse: false, holding });
       if (outcome.status === 'stored' || (outcome.status === 'duplicate' && outcome.redated)) unanalysed++;
       if (analysisDue(unanalysed, Date.now() - analysedAt, lastTook)) {
         const started = Date.now();
@@ -91,13 +99,18 @@ export async function* ingest(
 }
 
 /** One document into the store: already known by id, else extracted, resolved and saved, then the
- * stored analysis brought up to date (unless `analyse` is false: the caller does it in batches). */
+ * stored analysis brought up to date (unless `analyse` is false: the caller does it in batches).
+ * With a `holding`, the document is that holding of its text (its own id, src/tlp/marking.ts), marked
+ * before it is stored so that it is never readable unmarked. */
 export async function storeDocument(
   store: Store,
-  doc: Document,
+  given: Document,
   groups: ReadonlyMap<string, ArmedGroup>,
-  options: { readonly analyse?: boolean } = {},
+  options: { readonly analyse?: boolean; readonly holding?: Holding | null } = {},
 ): Promise<IngestOutcome> {
+  const holding = options.holding ?? null;
+  const doc = holding === null ? given : { ...given, id: await heldId(store, given.text, holding) };
+  if (holding !== null) await store.access.addMarking(doc.id, holding);
   const known = await store.getDocument(doc.id);
   if (known) {
     const outcome = await redateIfEarlier(store, doc, known, groups);
@@ -145,6 +158,16 @@ async function redateIfEarlier(
   const redated = { ...known, published };
   const changed = await store.redateDocument(redated, incidentsOf(redated, groups));
   return changed === null ? duplicate : { ...duplicate, redated: { from: known.published, to: published } };
+}
+
+/** The id of a text under a holding: its own, or that of a document stored before documents had one
+ * holding each (`documentId`) that this holding already holds, so that ingest stays idempotent. */
+async function heldId(store: Store, text: string, holding: Holding): Promise<string> {
+  const id = heldDocumentId(text, holdingKey(holding));
+  if ((await store.getDocument(id)) !== null) return id;
+  const older = documentId(text);
+  const held = (await store.access.markingsOf([older])).get(older) ?? [];
+  return held.some((m) => sameHolding(m, holding)) ? older : id;
 }
 
 function isEarlier(date: string, than: string | null): boolean {

@@ -187,7 +187,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(async (api) => registerRoutes(api, service), { prefix: '/api/v1' });
   await registerTaxii(app as unknown as FastifyInstance, {
-    service: new TaxiiService(options.store, { maxContentLength: options.bodyLimit ?? DEFAULT_BODY_LIMIT }),
+    service: new TaxiiService(options.store, service.reader, {
+      maxContentLength: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    }),
   });
   const dashboard = new Dashboard(service);
   if (options.warm) app.addHook('onListen', () => void dashboard.warm());

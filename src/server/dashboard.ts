@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { Seen } from '../access/reader.js';
 import type {
   Alert,
   BriefDocument,
@@ -8,18 +9,20 @@ import type {
   ThreatResult,
 } from '../analyze/index.js';
 import { evidenceJson, type Incident, incidentJson } from '../resolve/index.js';
-import type { AlertListQuery, IncidentFilter, Marking, MarkingLevel, Principal } from '../store/index.js';
+import type { AlertListQuery, IncidentFilter, MarkingLevel, Principal } from '../store/index.js';
 import { StoreError } from '../store/index.js';
-import { documentMarking, hasRole, redactIncident, type VisibleIncident } from './access.js';
+import { documentMarking, type Holding } from '../tlp/index.js';
+import { hasRole } from './access.js';
 import { ApiError, badRequest, forbidden, notFound } from './errors.js';
 import { countValue, csvHeader, csvLine, type ExportRow, geojsonFeature } from './exports.js';
 import type { IncidentListQuery, Service } from './service.js';
 
 /* What the web dashboard reads beyond the REST resources: overview, map points, timeline, exports,
  * an incident's reports, analyses (alerts, threat levels, group profiles, graph) and the analysts'
- * merge and split. Part of the service layer: every read goes through the caller's clearance in the
- * database (`store.access`) and every incident through the rule of access.ts (`redactIncident`), so
- * the analyses count only what the caller sees and nothing else reaches the browser. */
+ * merge and split. Part of the service layer: every incident comes through the reader of src/access
+ * (as the caller may see it, built from the documents they see), every document through the store's
+ * reads filtered by their clearance, so the analyses count only what the caller sees and nothing else
+ * reaches the browser. */
 
 const SCAN_PAGE = 1000;
 /** Incidents and alerts the overview lists. */
@@ -53,7 +56,7 @@ function numericCode(alpha2: string): string | null {
 }
 
 /** The short form of an incident for lists, the map and the overview. */
-export function incidentSummary(v: VisibleIncident) {
+export function incidentSummary(v: Seen) {
   const i = v.incident;
   return {
     id: i.id,
@@ -118,30 +121,18 @@ export class Dashboard {
     return this.#service.store;
   }
 
-  /** The incidents the caller sees, newest first, redacted, page by page from the database. */
+  /** The incidents the caller sees, newest first, as they see them, at most `cap`. */
   async *#scan(p: Principal, filter: IncidentFilter, cap = Number.POSITIVE_INFINITY) {
-    let after: { date: string | null; id: string } | null = null;
     let n = 0;
-    for (;;) {
-      // The database filters by clearance already: a page the size of what is wanted is nearly always enough.
-      const page = await this.#store.access.listIncidents(p, filter, Math.min(SCAN_PAGE, cap), after);
-      const markings = await this.#store.access.markingsOf(
-        page.items.flatMap((i) => [...i.sources, ...i.evidence.map((e) => e.documentId)]),
-      );
-      for (const i of page.items) {
-        const visible = redactIncident(p, i, markings);
-        if (visible === null) continue;
-        if (n++ >= cap) return;
-        yield visible;
-      }
-      if (page.next === null) return;
-      after = page.next;
+    for await (const seen of this.#service.reader.scan(p, filter, Math.min(SCAN_PAGE, cap))) {
+      if (n++ >= cap) return;
+      yield seen;
     }
   }
 
-  async #all(p: Principal, filters: Filters = {}): Promise<VisibleIncident[]> {
+  async #all(p: Principal, filters: Filters = {}): Promise<Seen[]> {
     const filter = await this.#service.incidentFilter(filters);
-    const all: VisibleIncident[] = [];
+    const all: Seen[] = [];
     for await (const v of this.#scan(p, filter)) all.push(v);
     return all;
   }
@@ -158,7 +149,7 @@ export class Dashboard {
     return this.#knowledge;
   }
 
-  async #alerts(visible: readonly VisibleIncident[]) {
+  async #alerts(visible: readonly Seen[]) {
     const { replayAlerts } = await import('../analyze/index.js');
     const tlp = new Map(visible.map((v) => [v.incident.id, v.tlp]));
     const alerts = replayAlerts(
@@ -168,37 +159,31 @@ export class Dashboard {
     return alerts.sort(byDateDesc).map((a) => alertJson(a, tlp.get(a.incident)));
   }
 
-  /** One incident as the caller may see it, or null. */
-  async #visibleIncident(p: Principal, id: string): Promise<VisibleIncident | null> {
-    const found = await this.#store.access.findIncident(p, id);
-    if (found === null || 'ambiguous' in found) return null;
-    const markings = await this.#store.access.markingsOf([
-      ...found.sources,
-      ...found.evidence.map((e) => e.documentId),
-    ]);
-    return redactIncident(p, found, markings);
+  /** One incident (by its full id) as the caller may see it, or null. */
+  async #visibleIncident(p: Principal, id: string): Promise<Seen | null> {
+    const found = await this.#service.reader.find(p, id);
+    return found === null || 'ambiguous' in found || found.incident.id !== id ? null : found;
   }
 
   /** Counts, the latest incidents and alerts, and the highest threat levels, of what the caller sees.
-   * The counts come from aggregates in the database (store.overview), with only the incidents the
-   * caller sees in part redacted one by one, so the overview does not read the whole store. */
+   * The counts of incidents of one audience come from aggregates in the database (store.overview);
+   * the caller's views of mixed incidents are added one by one, so the overview does not read the
+   * whole store. */
   async overview(p: Principal) {
     const counts = await this.#store.overview.counts(p);
     const byTlp: Record<string, number> = { ...counts.incidentsByTlp };
     const countries = new Set(counts.countries);
     const groups = new Set(counts.groups);
     let { killed, wounded } = counts;
-    for (const id of counts.partial) {
-      const v = await this.#visibleIncident(p, id);
-      if (v === null) continue;
+    for (const v of await this.#service.reader.views(p)) {
       const i = v.incident;
       byTlp[v.tlp] = (byTlp[v.tlp] ?? 0) + 1;
       if (i.country !== null) countries.add(i.country);
-      for (const g of i.perpetratorGroups) if (g.attribution !== 'denied') groups.add(g.groupId);
+      for (const g of v.raw.perpetratorGroups) if (g.attribution !== 'denied') groups.add(g.groupId);
       killed += countValue(i.killed) ?? 0;
       wounded += countValue(i.wounded) ?? 0;
     }
-    const latest: VisibleIncident[] = [];
+    const latest: Seen[] = [];
     for await (const v of this.#scan(p, {}, LATEST)) latest.push(v);
     const analysis = await this.#overviewAnalysis(p);
     return {
@@ -432,53 +417,84 @@ export class Dashboard {
     return { body, count: rows.length, truncated };
   }
 
-  /** The reports an incident was merged from, as far as the caller sees their documents. */
+  /** The reports the caller's incident was merged from (all of them the caller sees), with why each
+   * joined: for a view of a mixed incident, as its reports were clustered again on their own. */
   async reports(p: Principal, id: string) {
-    const incident = await this.#service.getIncident(p, id);
-    const reports = await this.#store.incidentReports(incident.id);
-    const ids = reports.flatMap((r) => [r.documentId, ...(r.copyOf === null ? [] : [r.copyOf])]);
-    const markings: Map<string, Marking[]> = await this.#store.access.markingsOf(ids);
+    const seen = await this.#service.seenIncident(p, id);
+    const stored =
+      seen.view === undefined
+        ? await this.#store.incidentReports(seen.incident.id)
+        : seen.view.members.map((m) => ({
+            documentId: m.report.documentId,
+            published: m.report.published,
+            score: m.score,
+            reasons: m.reasons,
+            incident: m.report.incident,
+          }));
+    const copies = await this.#store.nearDuplicates(stored.map((r) => r.documentId));
+    const ids = [...stored.map((r) => r.documentId), ...copies.values()];
+    const markings = await this.#store.access.markingsOf(ids);
     const out = [];
-    for (const r of reports) {
+    for (const r of stored) {
       const tlp = documentMarking(p, markings.get(r.documentId));
-      if (tlp === null) continue;
-      const visible = redactIncident(p, r.incident, markings);
+      const doc = tlp === null ? null : await this.#store.access.getDocument(p, r.documentId);
+      if (tlp === null || doc === null) continue;
+      const copyOf = copies.get(r.documentId) ?? null;
       out.push({
         document_id: r.documentId,
         published: r.published,
-        outlet: r.outlet,
-        title: r.title,
-        url: r.url,
-        copy_of: r.copyOf !== null && documentMarking(p, markings.get(r.copyOf)) !== null ? r.copyOf : null,
+        outlet: doc.outlet,
+        title: doc.title,
+        url: doc.url,
+        copy_of: copyOf !== null && documentMarking(p, markings.get(copyOf)) !== null ? copyOf : null,
         score: r.score,
         reasons: r.reasons,
         tlp,
-        incident: visible === null ? null : incidentJson(visible.incident),
+        incident: incidentJson(r.incident),
       });
     }
-    return { incident: incident.id, reports: out };
+    return { incident: seen.incident.id, reports: out };
   }
 
-  /** An analyst merges two incidents they both see. */
+  /** An analyst merges two incidents they both see in full, each built only from public documents
+   * and their own organisation's: a decision never changes what another organisation sees of its
+   * own reports. */
   async mergeIncidents(p: Principal, id: string, other: string, reason: string) {
     this.#requireAnalyst(p);
-    const [a, b] = [await this.#service.getIncident(p, id), await this.#service.getIncident(p, other)];
-    const merged = await this.#storeCall(() =>
-      this.#store.mergeIncidents(a.id, b.id, { by: this.#by(p), reason }),
-    );
+    const [a, b] = [await this.#decidable(p, id), await this.#decidable(p, other)];
+    const merged = await this.#storeCall(() => this.#store.mergeIncidents(a, b, { by: this.#by(p), reason }));
     return { merged };
   }
 
-  /** An analyst takes the report of a source they see out of an incident they see. */
+  /** An analyst takes the report of a source out of an incident they see in full (as for a merge). */
   async splitIncident(p: Principal, id: string, documentId: string, reason: string) {
     this.#requireAnalyst(p);
-    const incident = await this.#service.getIncident(p, id);
-    if (!incident.sources.includes(documentId))
-      throw badRequest(`document ${documentId} is not a source of incident ${incident.id}`);
+    const seen = await this.#service.seenIncident(p, id);
+    if (!seen.incident.sources.includes(documentId))
+      throw badRequest(`document ${documentId} is not a source of incident ${seen.incident.id}`);
+    const stored = await this.#decidable(p, id);
     const [rest, part] = await this.#storeCall(() =>
-      this.#store.splitIncident(incident.id, documentId, { by: this.#by(p), reason }),
+      this.#store.splitIncident(stored, documentId, { by: this.#by(p), reason }),
     );
     return { incidents: [rest, part] };
+  }
+
+  /** The stored incident behind the caller's incident, if an analyst of theirs may decide about it:
+   * they see all of it, and every document it cites is public or held by their organisation. */
+  async #decidable(p: Principal, id: string): Promise<string> {
+    const seen = await this.#service.seenIncident(p, id);
+    const stored = seen.from ?? seen.incident.id;
+    const cited = await this.#store.citedDocuments(stored);
+    const markings = await this.#store.access.markingsOf(cited);
+    const ours = (h: Holding) => h.tlp === 'clear' || h.tlp === 'green' || h.org === p.org;
+    const all = cited.every(
+      (d) => documentMarking(p, markings.get(d)) !== null && (markings.get(d) ?? []).every(ours),
+    );
+    if (!all)
+      throw forbidden(
+        `incident ${seen.incident.id} cannot be merged or split by ${p.org}: only incidents built entirely from public documents and ${p.org}'s own can be, so that no decision changes what another organisation sees`,
+      );
+    return stored;
   }
 
   async alerts(

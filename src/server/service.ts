@@ -1,27 +1,30 @@
+import { CursorSeal, cursorBinding } from '../access/cursor.js';
+import type { Position } from '../access/order.js';
+import { Reader, type Seen } from '../access/reader.js';
 import { type ArmedGroup, loadGroups } from '../knowledge/groups.js';
-import { incidentsOf } from '../pipeline/ingest.js';
-import { type Incident, incidentJson } from '../resolve/index.js';
+import { storeDocument } from '../pipeline/ingest.js';
+import { incidentJson } from '../resolve/index.js';
 import { detectLanguage, documentId, isIsoDate, normaliseText } from '../sources/index.js';
 import type {
   DocumentMeta,
-  IncidentCursor,
   IncidentFilter,
   IncidentSort,
   IncidentSortKey,
-  Marking,
   MarkingLevel,
   Principal,
   Role,
   Store,
 } from '../store/index.js';
 import { StoreError } from '../store/index.js';
-import { documentMarking, hasRole, redactIncident } from './access.js';
+import { documentMarking, type Holding } from '../tlp/index.js';
+import { hasRole } from './access.js';
 import { ApiError, badRequest, forbidden, notFound } from './errors.js';
 
 /* The service layer: every route calls it with the caller's principal, and it is the only code that
- * reads incidents, documents and groups for the API. Each read is filtered in the database by the
- * caller's clearance and every row is checked again with the rule of access.ts before it leaves, with
- * sources and evidence of documents the caller does not see removed. */
+ * reads incidents, documents and groups for the API. Incidents come through the reader of src/access
+ * (each one as the caller may see it: built from the documents they see only, with its marking for
+ * them); documents through the store's reads filtered by the caller's clearance. Cursors are sealed
+ * (src/access/cursor.ts). */
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 500;
@@ -58,13 +61,20 @@ export const DEFAULT_API_TLP: MarkingLevel = 'amber';
 
 export type IncidentOut = ReturnType<typeof incidentJson> & { tlp: MarkingLevel };
 
+/** An incident as the API shows it to the caller. */
+export const incidentOut = (s: Seen): IncidentOut => ({ ...incidentJson(s.incident), tlp: s.tlp });
+
 export class Service {
   readonly store: Store;
+  /** The caller's incidents, as they may see them. */
+  readonly reader: Reader;
   #groupsSynced = false;
   #knowledge: readonly ArmedGroup[] | undefined;
+  #seal: Promise<CursorSeal> | undefined;
 
   constructor(store: Store) {
     this.store = store;
+    this.reader = new Reader(store);
   }
 
   me(p: Principal) {
@@ -72,19 +82,17 @@ export class Service {
   }
 
   async listIncidents(p: Principal, query: IncidentListQuery) {
-    const limit = pageSize(query.limit);
-    const sort = incidentSort(query);
-    const after = incidentCursor(query.cursor, sort);
-    const filter = await this.#filter(query);
-    const page = await this.store.access.listIncidents(p, filter, limit, after, sort);
-    return {
-      incidents: await this.#visible(p, page.items),
-      next_cursor: nextCursor(page.next, sort),
-    };
+    const { page, next } = await this.#incidentPage(p, 'incidents', query);
+    return { incidents: page.items.map(incidentOut), next_cursor: next };
   }
 
   async getIncident(p: Principal, id: string): Promise<IncidentOut> {
-    const found = await this.store.access.findIncident(p, id);
+    return incidentOut(await this.seenIncident(p, id));
+  }
+
+  /** One incident as the caller sees it; 404 alike for hidden and missing. */
+  async seenIncident(p: Principal, id: string): Promise<Seen> {
+    const found = await this.reader.find(p, id);
     if (found !== null && 'ambiguous' in found) {
       throw new ApiError(
         400,
@@ -92,15 +100,20 @@ export class Service {
         `incident id prefix ${id} matches ${found.ambiguous.join(', ')}`,
       );
     }
-    const [visible] = found === null ? [] : await this.#visible(p, [found]);
-    if (visible === undefined) throw notFound(`incident ${id}`);
-    return visible;
+    if (found === null) throw notFound(`incident ${id}`);
+    return found;
   }
 
   async listDocuments(p: Principal, query: { limit?: number | undefined; cursor?: string | undefined }) {
     const limit = pageSize(query.limit);
-    const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
-    const after = cursor === null ? null : { ingestedAt: String(cursor[0]), id: cursor[1] };
+    const binding = cursorBinding(p.keyId, 'documents', {});
+    const cursor = await this.#open(
+      query.cursor,
+      binding,
+      (v): v is [string, string] =>
+        Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string',
+    );
+    const after = cursor === null ? null : { ingestedAt: cursor[0], id: cursor[1] };
     const page = await this.store.access.listDocuments(p, limit, after);
     const markings = await this.store.access.markingsOf(page.items.map((d) => d.id));
     const documents = [];
@@ -110,7 +123,10 @@ export class Service {
     }
     return {
       documents,
-      next_cursor: page.next === null ? null : encodeCursor([page.next.ingestedAt, page.next.id]),
+      next_cursor:
+        page.next === null
+          ? null
+          : (await this.#cursorSeal()).seal([page.next.ingestedAt, page.next.id], binding),
     };
   }
 
@@ -119,8 +135,8 @@ export class Service {
     const doc = await this.store.access.getDocument(p, id);
     const tlp = doc === null ? null : documentMarking(p, (await this.store.access.markingsOf([id])).get(id));
     if (doc === null || tlp === null) throw notFound(`document ${id}`);
-    const incidents = await this.#visible(p, await this.store.access.incidentsOfDocument(p, id));
-    return { ...documentJson(doc, tlp), text: doc.text, incidents: incidents.map((i) => i.id) };
+    const incidents = await this.reader.ofDocument(p, id);
+    return { ...documentJson(doc, tlp), text: doc.text, incidents: incidents.map((i) => i.incident.id) };
   }
 
   async listGroups(_p: Principal) {
@@ -130,7 +146,7 @@ export class Service {
 
   /** Discovered groups as seen in the incidents the caller sees: names, counts and decisions. */
   async discoveredGroups(p: Principal) {
-    const mentions = await this.store.access.discoveredGroupMentions(p);
+    const mentions = await this.reader.discoveredMentions(p);
     // The decisions in force, for the groups the caller sees only.
     const decisions = new Map((await this.store.listDiscoveredGroups()).map((g) => [g.id, g.decision]));
     const byId = new Map<string, { names: Map<string, number>; incidents: Set<string> }>();
@@ -189,9 +205,10 @@ export class Service {
     return decisionJson(await this.#storeCall(() => this.store.undoGroupDecision(groupId, by)));
   }
 
-  /** Stores a posted article under the caller's organisation with its marking, extracts its
-   * incidents, and returns those the caller sees. The marking is recorded before the document so
-   * that it is never readable unmarked. */
+  /** Stores a posted article as the caller organisation's holding of its text under the marking
+   * asked for, extracts its incidents, and returns those the caller sees. The same text held by
+   * anyone else, under any marking, is another document: the answer is the one a text never seen
+   * gets (src/tlp/marking.ts); only the caller's own holding of it answers `duplicate`. */
   async ingest(p: Principal, request: IngestRequest) {
     this.#require(p, 'analyst');
     const text = normaliseText(request.text);
@@ -208,6 +225,7 @@ export class Service {
     } else if (request.recipients !== undefined && request.recipients.length > 0) {
       throw badRequest('recipients are for TLP:RED articles only');
     }
+    const holding: Holding = { tlp, org: p.org, recipients: [...new Set(recipients)] };
     const doc = {
       id: documentId(text),
       text,
@@ -218,36 +236,29 @@ export class Service {
       language: detectLanguage(text),
       origin: present(request.url) ?? `api:${p.org}`,
     };
-    await this.store.access.addMarking(doc.id, { tlp, org: p.org, recipients });
-    let status: 'stored' | 'duplicate' = 'duplicate';
-    if (!(await this.store.access.documentExists(doc.id))) {
-      const groups = await this.#groups();
-      const incidents = incidentsOf(doc, new Map(groups.map((g) => [g.id, g])));
-      status = (await this.store.saveDocument(doc, incidents)).status;
-    }
-    const incidents = await this.#visible(p, await this.store.access.incidentsOfDocument(p, doc.id));
-    const marking = documentMarking(p, (await this.store.access.markingsOf([doc.id])).get(doc.id));
-    return { status, document_id: doc.id, tlp: marking, incidents };
+    const groups = await this.#groups();
+    const outcome = await this.#storeCall(() =>
+      storeDocument(this.store, doc, new Map(groups.map((g) => [g.id, g])), { analyse: false, holding }),
+    );
+    if (outcome.status === 'error') throw badRequest(outcome.reason);
+    const marking = documentMarking(p, [holding]);
+    const incidents = marking === null ? [] : await this.reader.ofDocument(p, outcome.documentId);
+    return {
+      status: outcome.status,
+      document_id: outcome.documentId,
+      tlp: marking,
+      incidents: incidents.map(incidentOut),
+    };
   }
 
   /** A STIX 2.1 bundle of the incidents the caller sees, each marked with its marking for them. */
   async stixBundle(p: Principal, query: IncidentListQuery) {
     const { bundleText, checkBundle, exportBundle } = await import('../stix/index.js');
-    const limit = pageSize(query.limit);
-    const sort = incidentSort(query);
-    const after = incidentCursor(query.cursor, sort);
-    const page = await this.store.access.listIncidents(p, await this.#filter(query), limit, after, sort);
-    const visible = await this.#visible(p, page.items);
-    const incidents = page.items.flatMap((i) => {
-      const v = visible.find((x) => x.id === i.id);
-      return v === undefined ? [] : [{ incident: i, tlp: v.tlp }];
-    });
-    const markings = await this.store.access.markingsOf(incidents.flatMap((i) => i.incident.sources));
-    const redacted = incidents.map(
-      ({ incident }) => redactIncident(p, incident, markings)?.incident as Incident,
+    const { page, next } = await this.#incidentPage(p, 'stix', query);
+    const tlpOf = new Map(page.items.map((s) => [s.incident.id, s.tlp]));
+    const ids = new Set(
+      page.items.flatMap((s) => [...s.incident.sources, ...s.incident.evidence.map((e) => e.documentId)]),
     );
-    const tlpOf = new Map(incidents.map((i) => [i.incident.id, i.tlp]));
-    const ids = new Set(redacted.flatMap((i) => [...i.sources, ...i.evidence.map((e) => e.documentId)]));
     const documents = [];
     for (const id of [...ids].sort()) {
       const doc = await this.store.access.getDocument(p, id);
@@ -257,7 +268,7 @@ export class Service {
       }
     }
     const bundle = exportBundle({
-      incidents: redacted,
+      incidents: page.items.map((s) => s.incident),
       documents,
       groups: await this.#groups(),
       tlp: (incident) => tlpOf.get(incident.id) ?? 'red',
@@ -265,7 +276,41 @@ export class Service {
     const body = bundleText(bundle);
     const check = checkBundle(JSON.parse(body));
     if (check.errors.length > 0) throw new ApiError(500, 'internal', 'the STIX bundle does not validate');
-    return { body, next_cursor: nextCursor(page.next, sort) };
+    return { body, next_cursor: next };
+  }
+
+  /** A page of the caller's incidents for a list query, and the sealed cursor of the next one. */
+  async #incidentPage(p: Principal, list: string, query: IncidentListQuery) {
+    const limit = pageSize(query.limit);
+    const sort = incidentSort(query);
+    const filter = await this.#filter(query);
+    // Bound to the list as read: its filter (the group resolved) and its order (the default spelt or not).
+    const binding = cursorBinding(p.keyId, list, { ...filter, ...(sort === undefined ? {} : sort) });
+    const after = await this.#open(query.cursor, binding, isPosition(sort));
+    const page = await this.reader.list(p, filter, limit, after, sort);
+    const next = page.next === null ? null : (await this.#cursorSeal()).seal(page.next, binding);
+    return { page, next };
+  }
+
+  /** A cursor's position, checked: a cursor not sealed by this server for this key and list is refused. */
+  async #open<T>(
+    cursor: string | undefined,
+    binding: string,
+    valid: (v: unknown) => v is T,
+  ): Promise<T | null> {
+    if (cursor === undefined) return null;
+    const value = (await this.#cursorSeal()).open(cursor, binding);
+    if (!valid(value))
+      throw badRequest(
+        'invalid cursor (pass next_cursor from the previous page as it is, with the same key and the same query)',
+        'invalid_cursor',
+      );
+    return value;
+  }
+
+  #cursorSeal(): Promise<CursorSeal> {
+    this.#seal ??= this.store.access.secret('cursor').then((secret) => new CursorSeal(secret));
+    return this.#seal;
   }
 
   // Administration of the caller's own organisation.
@@ -320,19 +365,8 @@ export class Service {
   }
 
   async #requireDiscovered(p: Principal, groupId: string): Promise<void> {
-    const mentions = await this.store.access.discoveredGroupMentions(p);
+    const mentions = await this.reader.discoveredMentions(p);
     if (!mentions.some((m) => m.groupId === groupId)) throw notFound(`discovered group ${groupId}`);
-  }
-
-  /** Incidents as the caller may see them (sources and evidence redacted), with their marking. */
-  async #visible(p: Principal, incidents: readonly Incident[]): Promise<IncidentOut[]> {
-    const markings: Map<string, Marking[]> = await this.store.access.markingsOf(
-      incidents.flatMap((i) => [...i.sources, ...i.evidence.map((e) => e.documentId)]),
-    );
-    return incidents.flatMap((i) => {
-      const visible = redactIncident(p, i, markings);
-      return visible === null ? [] : [{ ...incidentJson(visible.incident), tlp: visible.tlp }];
-    });
   }
 
   /** The database filter of a query, its group resolved (for the dashboard's reads, src/server/dashboard.ts). */
@@ -411,60 +445,14 @@ function incidentSort(query: IncidentListQuery): IncidentSort | undefined {
   return by === 'date' && order === 'desc' ? undefined : { by, order };
 }
 
-function incidentCursor(cursor: string | undefined, sort: IncidentSort | undefined): IncidentCursor | null {
-  if (cursor === undefined) return null;
-  if (sort === undefined) {
-    const [date, id] = decodeCursor(cursor);
-    return { date, id };
-  }
-  // A sorted list's cursor names its order, so that it is not read in another one.
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(value) &&
-      value.length === 4 &&
-      value[0] === sort.by &&
-      value[1] === sort.order &&
-      (typeof value[2] === 'string' || Number.isInteger(value[2])) &&
-      typeof value[3] === 'string'
-    )
-      return { date: null, key: value[2] as string | number, id: value[3] };
-  } catch {
-    // reported below
-  }
-  throw badRequest(
-    'invalid cursor (pass next_cursor from the previous page as it is, with the same sort and order)',
-    'invalid_cursor',
-  );
-}
-
-function nextCursor(next: IncidentCursor | null, sort: IncidentSort | undefined): string | null {
-  if (next === null) return null;
-  if (sort === undefined) return encodeCursor([next.date, next.id]);
-  return Buffer.from(JSON.stringify([sort.by, sort.order, next.key ?? null, next.id]), 'utf8').toString(
-    'base64url',
-  );
-}
-
-export function encodeCursor(value: [string | null, string]): string {
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string | null, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      (value[0] === null || typeof value[0] === 'string') &&
-      typeof value[1] === 'string'
-    ) {
-      return [value[0] as string | null, value[1] as string];
-    }
-  } catch {
-    // reported below
-  }
-  throw badRequest('invalid cursor (pass next_cursor from the previous page as it is)', 'invalid_cursor');
+/** Whether an unsealed cursor is a position in this order. */
+function isPosition(sort: IncidentSort | undefined) {
+  return (v: unknown): v is Position => {
+    if (typeof v !== 'object' || v === null) return false;
+    const { date, id, key } = v as Record<string, unknown>;
+    if (typeof id !== 'string' || (date !== null && typeof date !== 'string')) return false;
+    return sort === undefined ? key === undefined : typeof key === 'string' || typeof key === 'number';
+  };
 }
 
 function documentJson(d: DocumentMeta, tlp: MarkingLevel) {

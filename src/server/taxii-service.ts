@@ -1,17 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
+import { CursorSeal, cursorBinding } from '../access/cursor.js';
+import type { Reader } from '../access/reader.js';
 import { type ArmedGroup, loadGroups } from '../knowledge/groups.js';
 import { loadCountries } from '../knowledge/places.js';
 import type { Incident } from '../resolve/index.js';
-import type { Document } from '../sources/index.js';
 import {
   checkObject,
   exportObjects,
+  heldImportId,
   planImport,
+  renamed,
   type StixObject,
   stixId,
   TLP_LEVELS,
-  tlpLevelOf,
   tlpMarking,
   VIGIL_EXTENSION_ID,
   VIGIL_IDENTITY_ID,
@@ -24,17 +26,16 @@ import type {
   Store,
   TaxiiScope,
   TaxiiStatus,
-  Unit,
   UnitKey,
 } from '../store/index.js';
-import { hasRole, redactIncident } from './access.js';
+import { audienceLevel, type Holding, holdingKey, mostRestrictive } from '../tlp/index.js';
+import { hasRole } from './access.js';
 import { ApiError, badRequest, forbidden, notFound } from './errors.js';
 
 /* The service layer of the TAXII 2.1 server (routes in taxii.ts). Like service.ts it is the only code
- * the routes call, and it filters everything by the caller's clearance: incidents are read through
- * the store's clearance filter and each one is checked again with the rule of access.ts
- * (`redactIncident`) before its objects are made, with the sources and evidence of documents the
- * caller does not see removed.
+ * the routes call, and it filters everything by the caller's clearance: incidents of one audience are
+ * read through the store's clearance filter, and mixed ones are the caller's views of them (the
+ * reader of src/access), interleaved in the order they were stored.
  *
  * A collection's objects are the STIX export (src/stix) of the incidents it holds for the caller,
  * in the order the incidents were stored (`created_at`, then id). Each object's `date_added` is the
@@ -164,8 +165,7 @@ interface IncidentExport {
 /**
  * Incidents' STIX exports, serialised, most recently used last, within a budget of bytes.
  * The key is a digest of everything the export is made from: the incident as the caller sees it
- * (after `redactIncident`: sources, evidence and fields of documents they do not see removed), its
- * TLP level for them, and its documents' metadata (the knowledge base is fixed for the service's
+ * (built from the documents they see only), its TLP level for them, and its documents' metadata (the knowledge base is fixed for the service's
  * life). So an entry is exact for every caller whose view of the incident is the same, and an
  * incident rewritten, re-linked or re-attributed (analysts' merges) simply has a new key; old
  * entries age out.
@@ -220,15 +220,29 @@ interface Cursor {
   readonly offset: number;
 }
 
+/** An incident of a collection for the caller: as they see it, with its marking for them. */
+interface SeenUnit {
+  readonly key: UnitKey;
+  readonly incident: Incident;
+  readonly tlp: MarkingLevel;
+}
+
 export class TaxiiService {
   readonly store: Store;
   readonly collections: readonly CollectionDef[];
   readonly maxContentLength: number;
+  readonly #reader: Reader;
   #groups: Promise<readonly ArmedGroup[]> | undefined;
+  #seal: Promise<CursorSeal> | undefined;
   readonly #exports: ExportCache;
 
-  constructor(store: Store, options: { maxContentLength: number; exportCacheBytes?: number }) {
+  constructor(
+    store: Store,
+    reader: Reader,
+    options: { maxContentLength: number; exportCacheBytes?: number },
+  ) {
     this.store = store;
+    this.#reader = reader;
     this.collections = collectionDefs();
     this.maxContentLength = options.maxContentLength;
     this.#exports = new ExportCache(options.exportCacheBytes ?? DEFAULT_EXPORT_CACHE);
@@ -284,12 +298,17 @@ export class TaxiiService {
   async objects(p: Principal, collectionRef: string, query: ObjectQuery): Promise<ObjectPage> {
     const collection = this.collection(collectionRef);
     const limit = taxiiLimit(query.limit);
-    const cursor = query.next === undefined ? null : decodeNext(query.next);
+    const binding = cursorBinding(p.keyId, `taxii:${collection.id}`, {});
+    const cursor = query.next === undefined ? null : await this.#openNext(query.next, binding);
     const addedAfter = query.addedAfter === undefined ? null : timestamp('added_after', query.addedAfter);
     const keep = objectFilter(query);
     const scope = collection.scope;
-    const first = await this.store.taxii.firstUnit(p, scope);
-    if (first === null) return { items: [], more: false, next: null };
+    const views = await this.#views(p, scope);
+    const stored = await this.store.taxii.firstUnit(p, scope);
+    const first = [stored, views[0]?.key ?? null]
+      .filter((k): k is UnitKey => k !== null)
+      .sort(compareKeys)[0];
+    if (first === undefined) return { items: [], more: false, next: null };
 
     const items: (PagedObject & { cursor: Cursor })[] = [];
     const seen = new Set<string>();
@@ -301,11 +320,11 @@ export class TaxiiService {
     let unitsRead = 0;
     let objectsMade = 0;
     for (;;) {
-      const units = await this.store.taxii.units(p, scope, { from, addedAfter, limit: batch + 1 });
+      const units = await this.#units(p, scope, views, { from, addedAfter, limit: batch + 1 });
       const here = units.slice(0, batch);
       if (here.length === 0) break;
-      scanStart ??= (here[0] as Unit).key;
-      const built = await this.#build(p, collection, here, scanStart, seen, first);
+      scanStart ??= (here[0] as SeenUnit).key;
+      const built = await this.#build(p, collection, here, scanStart, seen, first, views);
       unitsRead += here.length;
       for (const { unit, objects } of built) {
         objectsMade += objects.length;
@@ -317,7 +336,7 @@ export class TaxiiService {
         if (items.length > limit) break;
       }
       if (items.length > limit || units.length <= batch) break;
-      from = (units[batch] as Unit).key;
+      from = (units[batch] as SeenUnit).key;
       const perUnit = Math.max(1, objectsMade / Math.max(1, unitsRead));
       batch = Math.min(500, Math.max(5, Math.ceil(((limit + 1 - items.length) / perUnit) * 1.2)));
     }
@@ -327,8 +346,80 @@ export class TaxiiService {
     return {
       items: page.map(({ cursor: _c, ...item }) => item),
       more,
-      next: nextItem === undefined ? null : encodeNext(nextItem.cursor),
+      next:
+        nextItem === undefined
+          ? null
+          : (await this.#cursorSeal()).seal(
+              [nextItem.cursor.key.createdAt, nextItem.cursor.key.id, nextItem.cursor.offset],
+              binding,
+            ),
     };
+  }
+
+  /** The caller's views of mixed incidents (src/access) that a scope holds, in the order stored. */
+  async #views(p: Principal, scope: TaxiiScope): Promise<SeenUnit[]> {
+    const views = await this.#reader.views(p);
+    if (views.length === 0) return [];
+    const groups =
+      scope.groups === undefined
+        ? null
+        : new Set((await Promise.all(scope.groups.map((g) => this.store.mixed.countingAs(g)))).flat());
+    return views
+      .filter(
+        (v) =>
+          (scope.tlp === undefined || v.tlp === scope.tlp) &&
+          (scope.countries === undefined ||
+            (v.raw.country !== null && scope.countries.includes(v.raw.country))) &&
+          (groups === null || v.raw.perpetratorGroups.some((g) => groups.has(g.groupId))),
+      )
+      .map((v) => ({ key: { createdAt: v.createdAt, id: v.incident.id }, incident: v.incident, tlp: v.tlp }))
+      .sort((a, b) => compareKeys(a.key, b.key));
+  }
+
+  /** Incidents of the scope from `from` on (stored after `addedAfter`): the store's, of one audience,
+   * and the caller's views, in one order. */
+  async #units(
+    p: Principal,
+    scope: TaxiiScope,
+    views: readonly SeenUnit[],
+    options: { from: UnitKey | null; addedAfter: string | null; limit: number },
+  ): Promise<SeenUnit[]> {
+    const stored = await this.store.taxii.units(p, scope, options);
+    const { from, addedAfter, limit } = options;
+    const later = views.filter(
+      (v) =>
+        (from === null || compareKeys(v.key, from) >= 0) &&
+        (addedAfter === null || v.key.createdAt > addedAfter),
+    );
+    return [
+      ...stored.map((u) => ({
+        key: u.key,
+        incident: u.incident,
+        tlp: audienceLevel(p, u.audience) ?? 'red',
+      })),
+      ...later.slice(0, limit),
+    ]
+      .sort((a, b) => compareKeys(a.key, b.key))
+      .slice(0, limit);
+  }
+
+  async #openNext(next: string, binding: string): Promise<Cursor> {
+    const value = (await this.#cursorSeal()).open(next, binding);
+    if (
+      Array.isArray(value) &&
+      value.length === 3 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      Number.isInteger(value[2]) &&
+      (value[2] as number) >= 0
+    )
+      return { key: { createdAt: value[0], id: value[1] }, offset: value[2] as number };
+    throw new ApiError(400, 'invalid_next', 'invalid next (pass the next of the previous page as it is)');
+  }
+
+  #cursorSeal(): Promise<CursorSeal> {
+    this.#seal ??= this.store.access.secret('cursor').then((secret) => new CursorSeal(secret));
+    return this.#seal;
   }
 
   /** Every object of a collection with this id the caller may see (one version: Vigil keeps the
@@ -405,27 +496,33 @@ export class TaxiiService {
     const documents = new Map(plan.documents.map((d) => [d.id, d]));
     const messages = new Map<string, string>();
     for (const planned of plan.incidents) {
-      const object = valid.find((o) => o.id === planned.stixId);
-      const level = this.#postedLevel(collection, object);
-      const incident = planned.incident;
+      const level = postedLevel(collection, planned.tlp);
       if (level === 'red' && p.userId === null) {
         messages.set(planned.stixId, 'refused: a TLP:RED incident needs a key of a user');
         continue;
       }
-      const cited = [...new Set([...incident.sources, ...incident.evidence.map((e) => e.documentId)])];
+      // The caller organisation's copy, under its own ids (src/stix/held.ts): nothing posted reaches
+      // or re-marks what another holding holds.
+      const holding: Holding = {
+        tlp: level,
+        org: p.org,
+        recipients: level === 'red' ? [p.userId as string] : [],
+      };
+      const key = holdingKey(holding);
+      const held = renamed(planned.incident, documents, {
+        incident: (i) => heldImportId(key, i, 'incident'),
+        document: (d) => heldImportId(key, d, 'document'),
+      });
       // The marking first, so that the documents are never readable unmarked.
-      for (const documentId of cited) {
-        await this.store.access.addMarking(documentId, {
-          tlp: level,
-          org: p.org,
-          recipients: level === 'red' && p.userId !== null ? [p.userId] : [],
-        });
-      }
-      const docs = cited.map((d) => documents.get(d)).filter((d): d is Document => d !== undefined);
-      const result = await this.store.saveImported(docs, [incident]);
+      for (const documentId of new Set([
+        ...held.incident.sources,
+        ...held.incident.evidence.map((e) => e.documentId),
+      ]))
+        await this.store.access.addMarking(documentId, holding);
+      const result = await this.store.saveImported(held.documents, [held.incident]);
       messages.set(
         planned.stixId,
-        `${result.stored.includes(incident.id) ? 'stored as' : 'already known as'} incident ${incident.id} (TLP:${level.toUpperCase()})`,
+        `${result.stored.includes(held.incident.id) ? 'stored as' : 'already posted by you as'} incident ${held.incident.id} (TLP:${level.toUpperCase()})`,
       );
     }
     const successes = [];
@@ -446,20 +543,6 @@ export class TaxiiService {
     return status;
   }
 
-  /** The marking posted incidents are held under: the TLP collection's level, else the incident's
-   * own TLP 2.0 marking (the strictest it names), else AMBER. */
-  #postedLevel(collection: CollectionDef, object: StixObject | undefined): MarkingLevel {
-    if (collection.scope.tlp !== undefined) return collection.scope.tlp;
-    const refs = Array.isArray(object?.object_marking_refs) ? (object.object_marking_refs as unknown[]) : [];
-    let level: MarkingLevel | undefined;
-    for (const ref of refs) {
-      const l = typeof ref === 'string' ? tlpLevelOf(ref) : undefined;
-      if (l !== undefined && (level === undefined || TLP_LEVELS.indexOf(l) > TLP_LEVELS.indexOf(level)))
-        level = l;
-    }
-    return level ?? 'amber';
-  }
-
   async #knowledge(): Promise<readonly ArmedGroup[]> {
     this.#groups ??= (async () => {
       const stored = await this.store.listGroups();
@@ -476,68 +559,33 @@ export class TaxiiService {
   async #build(
     p: Principal,
     collection: CollectionDef,
-    units: readonly Unit[],
+    units: readonly SeenUnit[],
     scanStart: UnitKey,
     seen: Set<string>,
     first: UnitKey,
-  ): Promise<{ unit: Unit; objects: PagedObject[] }[]> {
-    // The markings and the metadata of every document cited, read together: metadata of a document
-    // the caller does not see is read but never used (`redactIncident` removes it first).
-    const cited = [...new Set(units.flatMap(({ incident: i }) => documentsOf(i)))];
-    const [markings, metas] = await Promise.all([
-      this.store.access.markingsOf(cited),
-      this.store.taxii.documentMetas(cited),
-    ]);
-    const documents = new Map(metas.map((d) => [d.id, d]));
-    const visible: { unit: Unit; incident: Incident; tlp: MarkingLevel }[] = [];
-    for (const unit of units) {
-      // The rule itself, again: the store's filter only cut the page.
-      const v = redactIncident(p, unit.incident, markings);
-      if (v === null) continue;
-      if (collection.scope.tlp !== undefined && v.tlp !== collection.scope.tlp) continue;
-      visible.push({ unit, incident: v.incident, tlp: v.tlp });
-    }
+    views: readonly SeenUnit[],
+  ): Promise<{ unit: SeenUnit; objects: PagedObject[] }[]> {
     const groups = await this.#knowledge();
-    const exported = visible.map((v) => {
-      const i = v.incident;
-      const docs = documentsOf(i)
-        .map((id) => documents.get(id))
-        .filter((d) => d !== undefined);
-      const key = createHash('sha1')
-        .update(v.tlp)
-        .update('\u0000')
-        .update(JSON.stringify(i))
-        .update('\u0000')
-        .update(JSON.stringify(docs))
-        .digest('base64');
-      let entry = this.#exports.get(key);
-      if (entry === undefined) {
-        const objects = serialise(
-          exportObjects({ incidents: [i], documents: docs, groups, tlp: v.tlp }).filter((o) => !isStatic(o)),
-        );
-        entry = {
-          objects,
-          shared: sharedProbes(i, docs),
-          size: objects.reduce((n, o) => n + o.json.byteLength, 0),
-        };
-        this.#exports.set(key, entry);
-      }
-      return { ...v, objects: entry.objects, shared: entry.shared };
-    });
-    // Which shared objects were in the collection before this scan.
+    const exported = await this.#exported(units, groups);
+    // Which shared objects were in the collection before this scan: of a stored incident of the
+    // scope (the store's first-appearance keys) or of one of the caller's views (made here).
     const probes = new Map<string, Probe>();
     for (const e of exported) {
       for (const [id, probe] of e.shared) if (!seen.has(id) && !probes.has(id)) probes.set(id, probe);
     }
     const ids = [...probes.keys()];
-    // A scan from the collection's first incident has nothing before it to ask about.
-    const before =
-      ids.length === 0 || sameKey(scanStart, first)
-        ? []
-        : await this.store.taxii.earlier(p, collection.scope, scanStart, [...probes.values()]);
+    const atStart = ids.length === 0 || sameKey(scanStart, first);
+    const before = atStart
+      ? []
+      : await this.store.taxii.earlier(p, collection.scope, scanStart, [...probes.values()]);
     ids.forEach((id, n) => {
       if (before[n]) seen.add(id);
     });
+    if (!atStart) {
+      const earlierViews = views.filter((v) => compareKeys(v.key, scanStart) < 0);
+      for (const e of await this.#exported(earlierViews, groups))
+        for (const id of e.shared.keys()) if (probes.has(id)) seen.add(id);
+    }
     return exported.map((e) => {
       const dateAdded = e.unit.key.createdAt;
       const objects: PagedObject[] = [];
@@ -565,6 +613,50 @@ export class TaxiiService {
       return { unit: e.unit, objects };
     });
   }
+
+  /** Each incident's export for the caller (from the cache when made before). */
+  async #exported(units: readonly SeenUnit[], groups: readonly ArmedGroup[]) {
+    // Metadata of the documents cited: every one is a document the caller sees (an incident as they
+    // see it cites no other).
+    const cited = [...new Set(units.flatMap(({ incident: i }) => documentsOf(i)))];
+    const documents = new Map((await this.store.taxii.documentMetas(cited)).map((d) => [d.id, d]));
+    return units.map((unit) => {
+      const i = unit.incident;
+      const docs = documentsOf(i)
+        .map((id) => documents.get(id))
+        .filter((d) => d !== undefined);
+      const key = createHash('sha1')
+        .update(unit.tlp)
+        .update('\u0000')
+        .update(JSON.stringify(i))
+        .update('\u0000')
+        .update(JSON.stringify(docs))
+        .digest('base64');
+      let entry = this.#exports.get(key);
+      if (entry === undefined) {
+        const objects = serialise(
+          exportObjects({ incidents: [i], documents: docs, groups, tlp: unit.tlp }).filter(
+            (o) => !isStatic(o),
+          ),
+        );
+        entry = {
+          objects,
+          shared: sharedProbes(i, docs),
+          size: objects.reduce((n, o) => n + o.json.byteLength, 0),
+        };
+        this.#exports.set(key, entry);
+      }
+      return { unit, objects: entry.objects, shared: entry.shared };
+    });
+  }
+}
+
+/** The marking posted incidents are held under: the strictest of the TLP collection's level and the
+ * incident's own (what marks it or anything it draws on, src/stix/import.ts), else AMBER. A post never
+ * lowers a marking. */
+function postedLevel(collection: CollectionDef, own: MarkingLevel | null): MarkingLevel {
+  const levels = [collection.scope.tlp, own].filter((l): l is MarkingLevel => l !== undefined && l !== null);
+  return mostRestrictive(levels) ?? 'amber';
 }
 
 /** The documents an incident cites: its sources, then those only its evidence names. */
@@ -698,25 +790,6 @@ function normalTime(value: string): string {
 
 const sameKey = (a: UnitKey, b: UnitKey) => a.createdAt === b.createdAt && a.id === b.id;
 
-function encodeNext(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.key.createdAt, c.key.id, c.offset]), 'utf8').toString('base64url');
-}
-
-function decodeNext(next: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(next, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(value) &&
-      value.length === 3 &&
-      typeof value[0] === 'string' &&
-      typeof value[1] === 'string' &&
-      Number.isInteger(value[2]) &&
-      (value[2] as number) >= 0
-    ) {
-      return { key: { createdAt: value[0], id: value[1] }, offset: value[2] as number };
-    }
-  } catch {
-    // reported below
-  }
-  throw new ApiError(400, 'invalid_next', 'invalid next (pass the next of the previous page as it is)');
-}
+/** The order of a collection: when stored, then by id. */
+const compareKeys = (a: UnitKey, b: UnitKey) =>
+  a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

@@ -32,7 +32,7 @@ export {
 export { SUPPORTED_EXTENSIONS } from './file.js';
 export { detectLanguage } from './language.js';
 export { type NumberedLine, numberedLines } from './lines.js';
-export { documentId, normaliseText } from './normalise.js';
+export { documentId, heldDocumentId, normaliseText } from './normalise.js';
 export type { ReadOptions } from './options.js';
 export { type FeedPoll, pollFeed, readFeedEntry } from './poll.js';
 export { isUrlInput } from './url.js';

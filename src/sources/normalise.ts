@@ -21,3 +21,12 @@ export function documentId(text: string): string {
   const key = normaliseText(text).toLowerCase().replace(/\s+/g, ' ');
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
+
+/** The id of a text held under a marking (`holding`: src/tlp/marking.ts `holdingKey`): the same text
+ * held by another organisation or under another marking is another document, so that no one can
+ * reach, re-mark or confirm another's copy by posting its text. The local CLI's unmarked documents
+ * keep `documentId`. */
+export function heldDocumentId(text: string, holding: string): string {
+  const key = normaliseText(text).toLowerCase().replace(/\s+/g, ' ');
+  return createHash('sha256').update(`held\u0000${holding}\u0000`, 'utf8').update(key, 'utf8').digest('hex');
+}

@@ -29,5 +29,6 @@ export {
   type ReportExtension,
   vigilExtensionDefinition,
 } from './extension.js';
+export { heldImportId, renamed } from './held.js';
 export { type ImportPlan, type PlannedIncident, planImport, tlpOf } from './import.js';
 export { type BundleCheck, type CheckOptions, checkBundle, checkObject, type StixIssue } from './validate.js';

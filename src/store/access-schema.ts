@@ -56,7 +56,15 @@ export interface MarkingRecipientTable {
   user_id: string;
 }
 
+/** Secrets of the server's, shared by its processes (migration 0022_audiences). */
+export interface ServerSecretTable {
+  name: string;
+  /** Hex. */
+  value: string;
+}
+
 export interface AccessDatabase extends Database {
+  server_secrets: ServerSecretTable;
   orgs: OrgTable;
   org_shares: OrgShareTable;
   users: UserTable;

@@ -10,7 +10,17 @@ import {
   sql,
 } from 'kysely';
 import type { Incident } from '../resolve/index.js';
+import {
+  type Clearance,
+  clearanceTokens,
+  type Holding,
+  holdingKey,
+  type Marking,
+  type MarkingLevel,
+  RESTRICTED_TOKEN,
+} from '../tlp/index.js';
 import type { AccessDatabase } from './access-schema.js';
+import { readMarkings } from './audience.js';
 import { StoreError } from './errors.js';
 import { idsCountingAs } from './group-decisions.js';
 import { hydrate as hydrateIncidents } from './incidents.js';
@@ -26,8 +36,7 @@ import { type IncidentSortKey, SORT_UNKNOWN, sortExpression } from './search.js'
 
 export const ROLES = ['viewer', 'analyst', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
-export const MARKING_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
-export type MarkingLevel = (typeof MARKING_LEVELS)[number];
+export type { Clearance, Holding, Marking, MarkingLevel };
 
 export interface Org {
   readonly name: string;
@@ -52,24 +61,9 @@ export interface CreatedKey extends ApiKeyInfo {
 }
 
 /** Who is calling, from an API key. */
-export interface Principal {
+export interface Principal extends Clearance {
   readonly keyId: string;
-  readonly org: string;
-  readonly userId: string | null;
   readonly role: Role;
-  /** Organisations whose TLP:AMBER this one sees: itself and those that share with it. */
-  readonly amberOrgs: readonly string[];
-}
-
-/** What the filtered reads need to know of the caller. */
-export type Clearance = Pick<Principal, 'org' | 'userId' | 'amberOrgs'>;
-
-export interface Marking {
-  readonly id: string;
-  readonly documentId: string;
-  readonly tlp: MarkingLevel;
-  readonly org: string | null;
-  readonly recipients: readonly string[];
 }
 
 export interface DocumentMeta {
@@ -92,6 +86,17 @@ export interface IncidentFilter {
   /** Words that must all occur in one evidence sentence (of a document the caller sees) or in the
    * incident's target and perpetrator text. Letters and digits only. */
   readonly words?: readonly string[];
+}
+
+/** An incident of one audience as a filtered read finds it (views of mixed ones are made above the
+ * store, src/access). */
+export interface Listed {
+  readonly incident: Incident;
+  /** Who may see it (src/tlp/audience.ts): every caller who sees one of its documents sees all. */
+  readonly audience: string | null;
+  readonly createdAt: string;
+  /** Where it stands in the order it was read in. */
+  readonly position: IncidentCursor;
 }
 
 export interface Page<T, C> {
@@ -122,6 +127,9 @@ export interface DocumentCursor {
 export interface AccessStore {
   /** A trivial query: the database answers. */
   ping(): Promise<void>;
+  /** A secret of the server's (32 random bytes), made on first use and the same for every process
+   * of this store (it seals cursors, src/access/cursor.ts). */
+  secret(name: string): Promise<Buffer>;
   addOrg(name: string): Promise<Org>;
   listOrgs(): Promise<Org[]>;
   shareOrg(owner: string, withOrg: string): Promise<void>;
@@ -135,11 +143,10 @@ export interface AccessStore {
   authenticate(key: string): Promise<Principal | null>;
   /** User ids (`org/name`) of existing users; throws for an unknown one. */
   resolveUsers(refs: readonly string[]): Promise<string[]>;
-  /** Adds a holding of a document under a marking (before or after the document is stored). */
-  addMarking(
-    documentId: string,
-    marking: { tlp: MarkingLevel; org: string | null; recipients: readonly string[] },
-  ): Promise<void>;
+  /** Holds a document under a marking, before it is stored (so that it is never readable unmarked).
+   * A document has one holding: asking again for the same one changes nothing, and any other is
+   * refused (the same text under another holding is another document, src/tlp/marking.ts). */
+  addMarking(documentId: string, holding: Holding): Promise<void>;
   markingsOf(documentIds: readonly string[]): Promise<Map<string, Marking[]>>;
   documentExists(id: string): Promise<boolean>;
   listIncidents(
@@ -148,10 +155,10 @@ export interface AccessStore {
     limit: number,
     after: IncidentCursor | null,
     sort?: IncidentSort,
-  ): Promise<Page<Incident, IncidentCursor>>;
-  /** By full id or a prefix (at least 4 characters) unique among the incidents the caller sees. */
-  findIncident(c: Clearance, idOrPrefix: string): Promise<Incident | null | { ambiguous: string[] }>;
-  incidentsOfDocument(c: Clearance, documentId: string): Promise<Incident[]>;
+  ): Promise<Page<Listed, IncidentCursor>>;
+  /** By full id, else every incident (at most 6) whose id starts with a prefix of at least 4 characters. */
+  findIncident(c: Clearance, idOrPrefix: string): Promise<Listed[]>;
+  incidentsOfDocument(c: Clearance, documentId: string): Promise<Listed[]>;
   listDocuments(
     c: Clearance,
     limit: number,
@@ -187,7 +194,6 @@ function defaultOrder(a: IncidentRow, b: IncidentRow): number {
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
-const CHUNK = 500;
 
 export function accessStore(database: Kysely<Database>, kind: StoreKind, location: string): AccessStore {
   const db = database as unknown as Kysely<AccessDatabase>;
@@ -210,7 +216,20 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
     revokedAt: r.revoked_at,
   });
 
-  const hydrate = (rows: readonly IncidentRow[]) => hydrateIncidents(database, rows);
+  /** Rows as listed incidents, each at its place in the order read. */
+  const listed = async <R extends IncidentRow>(
+    rows: readonly R[],
+    position: (row: R) => IncidentCursor,
+  ): Promise<Listed[]> => {
+    const incidents = await hydrateIncidents(database, rows);
+    return rows.map((r, n) => ({
+      incident: incidents[n] as Incident,
+      audience: r.audience,
+      createdAt: r.created_at,
+      position: position(r),
+    }));
+  };
+  const byDate = (r: IncidentRow): IncidentCursor => ({ date: r.date, id: r.id });
 
   async function listOrgs(): Promise<Org[]> {
     const [orgs, shares] = await Promise.all([
@@ -238,17 +257,20 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
   const DRIVEN_SET = 300;
   const WALKED_SET = 40_000;
   /** Several words: NEAR, in one column of incident_search, so one sentence (see searchColumns). */
-  const ftsQuery = (words: readonly string[]) => {
+  const ftsQuery = (words: readonly string[], c: Clearance) => {
     const quoted = words.map((w) => `"${w.replaceAll('"', '')}"`).join(' ');
-    return words.length === 1 ? quoted : `NEAR(${quoted}, 1000000)`;
+    const found = words.length === 1 ? quoted : `NEAR(${quoted}, 1000000)`;
+    // Only incidents of audiences the caller sees (src/tlp/audience.ts): what they may not see is
+    // not found at all, so it costs what a word found nowhere costs.
+    return `(${found}) NOT (${RESTRICTED_TOKEN} NOT (${clearanceTokens(c).join(' OR ')}))`;
   };
   type Narrowing =
     | { readonly by: 'rowids'; readonly rowids: readonly number[] }
     | { readonly by: 'set' | 'probe' };
   /** SQLite: how the incidents with the words are found (null on PostgreSQL). */
-  const searchNarrowing = async (words: readonly string[]): Promise<Narrowing | null> => {
+  const searchNarrowing = async (words: readonly string[], c: Clearance): Promise<Narrowing | null> => {
     if (kind === 'postgres') return null;
-    const match = ftsQuery(words);
+    const match = ftsQuery(words, c);
     const found = await sql<{ rowid: number }>`select rowid from incident_search
       where incident_search match ${match} limit ${DRIVEN_SET + 1}`.execute(db);
     if (found.rows.length <= DRIVEN_SET) return { by: 'rowids', rowids: found.rows.map((r) => r.rowid) };
@@ -263,7 +285,9 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
   ): RawBuilder<SqlBool> => {
     if (narrowing === null) {
       const query = sql`plainto_tsquery('simple', ${words.join(' ')})`;
-      return sql<SqlBool>`(exists (select 1 from incident_search s where s.incident_id = incidents.id and s.body @@ ${query})
+      const audience = `${RESTRICTED_TOKEN} & !(${clearanceTokens(c).join(' | ')})`;
+      return sql<SqlBool>`(exists (select 1 from incident_search s where s.incident_id = incidents.id
+          and s.body @@ (${query} && !!to_tsquery('simple', ${audience})))
         and (to_tsvector('simple', incidents.target_text || ' ' || incidents.perpetrator_text) @@ ${query}
         or exists (select 1 from evidence e where e.incident_id = incidents.id
           and to_tsvector('simple', e.sentence) @@ ${query}
@@ -277,7 +301,7 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
       return narrowing.rowids.length === 0
         ? sql<SqlBool>`1 = 0`
         : sql<SqlBool>`(incidents.rowid in (${sql.join(narrowing.rowids)}) and ${rule})`;
-    const match = ftsQuery(words);
+    const match = ftsQuery(words, c);
     const narrow =
       narrowing.by === 'set'
         ? sql<SqlBool>`incidents.rowid in (select rowid from incident_search where incident_search match ${match})`
@@ -296,7 +320,7 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
     limit: number,
     after: IncidentCursor | null,
     sort: IncidentSort,
-  ): Promise<Page<Incident, IncidentCursor>> {
+  ): Promise<Page<Listed, IncidentCursor>> {
     const key = sql.raw(sortExpression(sort.by, kind));
     const unknown = SORT_UNKNOWN[sort.by];
     const keyed = select.select(sql<string | number>`${key}`.as('sort_key'));
@@ -344,7 +368,7 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: await hydrate(page),
+      items: await listed(page, (r) => ({ date: r.date, id: r.id, key: r.sort_key })),
       next: rows.length > limit && last ? { date: last.date, id: last.id, key: last.sort_key } : null,
     };
   }
@@ -352,6 +376,19 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
   return {
     async ping() {
       await sql`select 1`.execute(db);
+    },
+    async secret(name) {
+      await db
+        .insertInto('server_secrets')
+        .values({ name, value: randomBytes(32).toString('hex') })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      const row = await db
+        .selectFrom('server_secrets')
+        .select('value')
+        .where('name', '=', name)
+        .executeTakeFirstOrThrow();
+      return Buffer.from(row.value, 'hex');
     },
     async addOrg(name) {
       checkName('organisation', name);
@@ -455,84 +492,35 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
       if (missing.length > 0) throw refuse(`unknown user ${missing.join(', ')} (users are written org/name)`);
       return ids;
     },
-    async addMarking(documentId, marking) {
-      if (marking.org !== null) await requireOrg(marking.org);
+    async addMarking(documentId, holding) {
+      if (holding.org !== null) await requireOrg(holding.org);
+      const wanted = holdingKey(holding);
       await db.transaction().execute(async (trx) => {
-        const existing = await trx
-          .selectFrom('document_markings')
-          .select(['id', 'tlp', 'org'])
-          .where('document_id', '=', documentId)
+        const held = await readMarkings(trx as unknown as Kysely<Database>, [documentId]);
+        const existing = held.get(documentId) ?? [];
+        if (existing.some((m) => holdingKey(m) === wanted)) return;
+        const stored = await trx
+          .selectFrom('documents')
+          .select('id')
+          .where('id', '=', documentId)
+          .executeTakeFirst();
+        // A stored document's markings never change by a new holding: not lowered, not widened.
+        if (existing.length > 0 || stored !== undefined)
+          throw refuse(`document ${documentId} is held under another marking; its holding cannot change`);
+        const id = randomBytes(8).toString('hex');
+        await trx
+          .insertInto('document_markings')
+          .values({ id, document_id: documentId, tlp: holding.tlp, org: holding.org, created_at: now() })
           .execute();
-        // A document stored unmarked is CLEAR; marking it now must not hide it from anyone.
-        if (existing.length === 0) {
-          const stored = await trx
-            .selectFrom('documents')
-            .select('id')
-            .where('id', '=', documentId)
-            .executeTakeFirst();
-          if (stored && marking.tlp !== 'clear') {
-            await trx
-              .insertInto('document_markings')
-              .values({
-                id: randomBytes(8).toString('hex'),
-                document_id: documentId,
-                tlp: 'clear',
-                org: null,
-                created_at: now(),
-              })
-              .execute();
-          }
-        }
-        const same = existing.find((m) => m.tlp === marking.tlp && m.org === marking.org);
-        const id = same?.id ?? randomBytes(8).toString('hex');
-        if (!same) {
-          await trx
-            .insertInto('document_markings')
-            .values({ id, document_id: documentId, tlp: marking.tlp, org: marking.org, created_at: now() })
-            .execute();
-        }
-        if (marking.tlp === 'red' && marking.recipients.length > 0) {
+        if (holding.tlp === 'red' && holding.recipients.length > 0) {
           await trx
             .insertInto('marking_recipients')
-            .values([...new Set(marking.recipients)].map((user_id) => ({ marking_id: id, user_id })))
-            .onConflict((oc) => oc.columns(['marking_id', 'user_id']).doNothing())
+            .values([...new Set(holding.recipients)].map((user_id) => ({ marking_id: id, user_id })))
             .execute();
         }
       });
     },
-    async markingsOf(documentIds) {
-      const result = new Map<string, Marking[]>();
-      const ids = [...new Set(documentIds)];
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        const chunk = ids.slice(i, i + CHUNK);
-        const rows = await db
-          .selectFrom('document_markings')
-          .selectAll()
-          .where('document_id', 'in', chunk)
-          .orderBy('id')
-          .execute();
-        const recipients = new Map<string, string[]>();
-        const red = rows.filter((r) => r.tlp === 'red').map((r) => r.id);
-        if (red.length > 0) {
-          for (const r of await db
-            .selectFrom('marking_recipients')
-            .selectAll()
-            .where('marking_id', 'in', red)
-            .execute())
-            push(recipients, r.marking_id, r.user_id);
-        }
-        for (const r of rows) {
-          push(result, r.document_id, {
-            id: r.id,
-            documentId: r.document_id,
-            tlp: r.tlp as MarkingLevel,
-            org: r.org,
-            recipients: recipients.get(r.id) ?? [],
-          });
-        }
-      }
-      return result;
-    },
+    markingsOf: (documentIds) => readMarkings(database, documentIds),
     async documentExists(id) {
       return (
         (await db.selectFrom('documents').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
@@ -540,7 +528,7 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
     },
     async listIncidents(c, filter, limit, after, sort) {
       const narrowing =
-        filter.words !== undefined && filter.words.length > 0 ? await searchNarrowing(filter.words) : null;
+        filter.words !== undefined && filter.words.length > 0 ? await searchNarrowing(filter.words, c) : null;
       const groupIds = filter.group === undefined ? null : await idsCountingAs(database, filter.group);
       // A group in the default order: its incidents are walked in the order of the index
       // incident_group_dates (group_id, date DESC, incident_id) (migration 0017_query_indexes), one
@@ -550,7 +538,10 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
       const date = byGroup ? 'g.date' : 'incidents.date';
       const id = byGroup ? 'g.incident_id' : 'incidents.id';
       const filtered = (select: AnySelect): AnySelect => {
-        select = select.where(() => incidentVisible(c, sql.ref('incidents.id')));
+        // Incidents of one audience; mixed ones are the caller's views (src/access/views.ts).
+        select = select
+          .where('incidents.mixed', '=', 0)
+          .where(() => incidentVisible(c, sql.ref('incidents.id')));
         if (filter.country !== undefined) select = select.where('incidents.country', '=', filter.country);
         if (groupIds !== null && !byGroup) {
           select = select.where('incidents.id', 'in', (eb: AnyExpressionBuilder) =>
@@ -618,31 +609,26 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
-        items: await hydrate(page),
+        items: await listed(page, (r) => ({ date: r.date, id: r.id })),
         next: rows.length > limit && last ? { date: last.date, id: last.id } : null,
       };
     },
     async findIncident(c, idOrPrefix) {
-      const visible = (id: string) =>
+      const visible = () =>
         db
           .selectFrom('incidents')
           .selectAll()
-          .where('id', '=', id)
+          .where('mixed', '=', 0)
           .where(() => incidentVisible(c, sql.ref('incidents.id')));
-      const exact = await visible(idOrPrefix).executeTakeFirst();
-      if (exact) return (await hydrate([exact]))[0] ?? null;
-      if (idOrPrefix.length < 4 || !/^[0-9a-f]+$/.test(idOrPrefix)) return null;
-      const rows = await db
-        .selectFrom('incidents')
-        .selectAll()
+      const exact = await visible().where('id', '=', idOrPrefix).execute();
+      if (exact.length > 0) return listed(exact, byDate);
+      if (idOrPrefix.length < 4 || !/^[0-9a-f]+$/.test(idOrPrefix)) return [];
+      const rows = await visible()
         .where(sql<string>`substr(id, 1, ${sql.lit(idOrPrefix.length)})`, '=', idOrPrefix)
-        .where(() => incidentVisible(c, sql.ref('incidents.id')))
         .orderBy('id')
         .limit(6)
         .execute();
-      if (rows.length === 0) return null;
-      if (rows.length > 1) return { ambiguous: rows.map((r) => r.id) };
-      return (await hydrate(rows))[0] ?? null;
+      return listed(rows, byDate);
     },
     async incidentsOfDocument(c, documentId) {
       const rows = await db
@@ -651,11 +637,12 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
         .where('id', 'in', (eb) =>
           eb.selectFrom('incident_sources').select('incident_id').where('document_id', '=', documentId),
         )
+        .where('mixed', '=', 0)
         .where(() => incidentVisible(c, sql.ref('incidents.id')))
         .orderBy('date', (ob) => ob.desc().nullsLast())
         .orderBy('id')
         .execute();
-      return hydrate(rows);
+      return listed(rows, byDate);
     },
     async listDocuments(c, limit, after) {
       let select = db
@@ -698,6 +685,9 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
         .select(['group_id', 'group_name', 'incident_id'])
         .where('group_id', 'like', 'discovered:%')
         .where(() => incidentVisible(c, sql.ref('incident_groups.incident_id')))
+        .where('incident_id', 'not in', (eb) =>
+          eb.selectFrom('incidents').select('id').where('mixed', '=', 1),
+        )
         .orderBy('group_id')
         .orderBy('incident_id')
         .execute();
@@ -751,10 +741,4 @@ function toMeta(row: {
     origin: row.origin,
     ingestedAt: row.ingested_at,
   };
-}
-
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else list.push(value);
 }

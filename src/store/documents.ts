@@ -1,6 +1,8 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Incident } from '../resolve/index.js';
 import type { Document } from '../sources/index.js';
+import type { Audience } from '../tlp/index.js';
+import { audiencesFromMarkings } from './audience.js';
 import type { StoreKind } from './migrations.js';
 import {
   type NearDuplicate,
@@ -21,9 +23,10 @@ export interface SaveResult {
   readonly nearDuplicateOf?: NearDuplicate;
 }
 
-/** The row of a document first stored now. */
-export function documentRow(doc: Document, now: string): Insertable<DocumentTable> {
+/** The row of a document first stored now, with the audience of its markings (written before it). */
+export function documentRow(doc: Document, now: string, audience: Audience): Insertable<DocumentTable> {
   return {
+    audience,
     id: doc.id,
     text: doc.text,
     title: doc.title,
@@ -48,9 +51,10 @@ export async function saveDocument(
     return await db.transaction().execute(async (trx) => {
       const now = new Date().toISOString();
       // A document known only from a STIX import has no text: the article itself fills it in.
+      const audience = (await audiencesFromMarkings(trx, [doc.id])).get(doc.id) ?? null;
       const result = await trx
         .insertInto('documents')
-        .values(documentRow(doc, now))
+        .values(documentRow(doc, now, audience))
         .onConflict((oc) =>
           doc.text === ''
             ? oc.column('id').doNothing()
@@ -129,4 +133,32 @@ export async function getDocument(db: Kysely<Database>, id: string): Promise<Doc
     .where('id', '=', id)
     .executeTakeFirst();
   return row ?? null;
+}
+
+export async function nearDuplicates(
+  db: Kysely<Database>,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    for (const r of await db
+      .selectFrom('document_signatures')
+      .select(['document_id', 'near_duplicate_of'])
+      .where('document_id', 'in', unique.slice(i, i + 500))
+      .where('near_duplicate_of', 'is not', null)
+      .execute())
+      out.set(r.document_id, r.near_duplicate_of as string);
+  }
+  return out;
+}
+
+export async function citedDocuments(db: Kysely<Database>, incidentId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('incident_sources')
+    .select('document_id')
+    .where('incident_id', '=', incidentId)
+    .union(db.selectFrom('evidence').select('document_id').where('incident_id', '=', incidentId))
+    .execute();
+  return rows.map((r) => r.document_id).sort();
 }

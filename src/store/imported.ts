@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Incident } from '../resolve/index.js';
 import type { Document } from '../sources/index.js';
+import { audiencesFromMarkings } from './audience.js';
 import { documentRow } from './documents.js';
 import { insertIncident } from './incidents.js';
 import type { Database } from './schema.js';
@@ -24,10 +25,14 @@ export async function saveImported(
 ): Promise<ImportResult> {
   return db.transaction().execute(async (trx) => {
     const now = new Date().toISOString();
+    const audiences = await audiencesFromMarkings(
+      trx,
+      documents.map((d) => d.id),
+    );
     for (const doc of [...documents].sort((a, b) => compare(a.id, b.id))) {
       await trx
         .insertInto('documents')
-        .values(documentRow(doc, now))
+        .values(documentRow(doc, now, audiences.get(doc.id) ?? null))
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     }

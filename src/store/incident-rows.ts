@@ -6,7 +6,8 @@ import type { EvidenceRow, IncidentGroupRow, IncidentRow } from './schema.js';
 /** Pure mapping between an Incident and its rows; the queries live in `incidents.ts`. */
 
 export interface NewIncidentRows {
-  readonly incident: IncidentRow;
+  /** Without its audience, which comes from its documents (src/store/audience.ts). */
+  readonly incident: Omit<IncidentRow, 'audience' | 'mixed'>;
   readonly groups: readonly IncidentGroupRow[];
   /** Without ids: the database numbers evidence in insertion order. */
   readonly evidence: readonly Omit<EvidenceRow, 'id'>[];
@@ -80,7 +81,7 @@ function countColumns<P extends 'killed' | 'wounded' | 'kidnapped' | 'perpetrato
 
 /** The rows that belong to one incident, in stored order (groups by position, evidence by id). */
 export interface IncidentRows {
-  readonly incident: IncidentRow;
+  readonly incident: Omit<IncidentRow, 'audience' | 'mixed'>;
   readonly groups: readonly IncidentGroupRow[];
   readonly evidence: readonly EvidenceRow[];
   readonly sources: readonly string[];

@@ -1,5 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Incident } from '../resolve/index.js';
+import { audienceTokens } from '../tlp/index.js';
+import { incidentAudience, refreshIncidentAudience } from './audience.js';
 import { decisionsInForce, idsCountingAs, withDecisions } from './group-decisions.js';
 import { incidentToRows, rowsToIncident } from './incident-rows.js';
 import type { Database, EvidenceRow, IncidentGroupRow, IncidentRow } from './schema.js';
@@ -28,13 +30,26 @@ export async function insertIncident(
   documentId: string,
   createdAt: string,
 ): Promise<void> {
+  const linked = [...new Set([...incident.sources, documentId])];
+  const cited = [...new Set([...linked, ...incident.evidence.map((e) => e.documentId)])];
+  // The documents cited, for the incident's audience and the TAXII first-appearance keys.
+  const documents = new Map<string, { outlet: string | null; audience: string | null }>();
+  for (const ids of chunks(cited)) {
+    for (const d of await db
+      .selectFrom('documents')
+      .select(['id', 'outlet', 'audience'])
+      .where('id', 'in', ids)
+      .execute())
+      documents.set(d.id, d);
+  }
+  const { audience, mixed } = incidentAudience(cited.map((id) => documents.get(id)?.audience ?? null));
   const rows = incidentToRows(incident, createdAt);
   const result = await db
     .insertInto('incidents')
-    .values(rows.incident)
+    .values({ ...rows.incident, audience, mixed: mixed ? 1 : 0 })
     .onConflict((oc) => oc.column('id').doNothing())
     .executeTakeFirst();
-  // An incident already stored from an earlier report keeps its data; merging reports is not done yet.
+  // An incident already stored (an import of the same incident) keeps its data and gains sources.
   const inserted = Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   if (inserted) {
     for (const chunk of chunks(rows.groups)) await db.insertInto('incident_groups').values(chunk).execute();
@@ -48,7 +63,6 @@ export async function insertIncident(
         .execute();
     for (const chunk of chunks(rows.evidence)) await db.insertInto('evidence').values(chunk).execute();
   }
-  const linked = [...new Set([...incident.sources, documentId])];
   // A new incident has no sources yet (they reference it): all of them in one statement, numbered in
   // order, as the statement per source below would number them.
   if (inserted) {
@@ -76,17 +90,10 @@ export async function insertIncident(
   }
   // The search text and the TAXII first-appearance keys (migration 0014_search): all of them for a
   // new incident; for one stored before, the keys of the documents linked now.
-  const cited = inserted ? [...new Set([...linked, ...incident.evidence.map((e) => e.documentId)])] : linked;
-  const outlets = new Map<string, string | null>();
-  for (const ids of chunks(cited)) {
-    for (const d of await db
-      .selectFrom('documents')
-      .select(['id', 'outlet'])
-      .where('id', 'in', ids)
-      .execute())
-      outlets.set(d.id, d.outlet);
-  }
-  const documents = cited.map((id) => ({ id, outlet: outlets.get(id) ?? null }));
+  const appearing = (inserted ? cited : linked).map((id) => ({
+    id,
+    outlet: documents.get(id)?.outlet ?? null,
+  }));
   if (inserted) {
     await countStored(db, storeKindOf(db));
     await indexIncident(
@@ -98,12 +105,13 @@ export async function insertIncident(
         city: incident.city,
         targetTypes: incident.targetTypes,
         groupIds: incident.perpetratorGroups.map((g) => g.groupId),
-        documents,
+        documents: appearing,
       },
       searchColumns(
         incident.targetText,
         incident.perpetratorText,
         incident.evidence.map((e) => e.sentence),
+        audienceTokens(audience, mixed),
       ),
     );
   } else {
@@ -117,9 +125,11 @@ export async function insertIncident(
         db,
         incident.id,
         stored.created_at,
-        { country: null, city: null, targetTypes: [], groupIds: [], documents },
+        { country: null, city: null, targetTypes: [], groupIds: [], documents: appearing },
         null,
       );
+      // Its documents now may be of another audience than before.
+      await refreshIncidentAudience(db, storeKindOf(db), incident.id);
     }
   }
 }
@@ -162,8 +172,13 @@ export async function matchIncidentIds(db: Kysely<Database>, prefix: string, max
   return rows.map((r) => r.id);
 }
 
-/** Incident rows with their groups, evidence and sources, as the analysts' decisions say. */
-export async function hydrate(db: Kysely<Database>, rows: readonly IncidentRow[]): Promise<Incident[]> {
+/** Incident rows with their groups, evidence and sources, as the analysts' decisions say (unless
+ * `decided` is false: as stored). */
+export async function hydrate(
+  db: Kysely<Database>,
+  rows: readonly Omit<IncidentRow, 'audience' | 'mixed'>[],
+  decided = true,
+): Promise<Incident[]> {
   const groups = new Map<string, IncidentGroupRow[]>();
   const evidence = new Map<string, EvidenceRow[]>();
   const sources = new Map<string, string[]>();
@@ -190,7 +205,7 @@ export async function hydrate(db: Kysely<Database>, rows: readonly IncidentRow[]
     for (const e of evidenceRows) push(evidence, e.incident_id, e);
     for (const s of sourceRows) push(sources, s.incident_id, s.document_id);
   }
-  const decisions = await decisionsInForce(db);
+  const decisions = decided ? await decisionsInForce(db) : new Map();
   return rows.map((incident) =>
     withDecisions(
       rowsToIncident({

@@ -4,7 +4,14 @@ import type { Document } from '../sources/index.js';
 import { type AccessStore, accessStore } from './access.js';
 import { type AnalysisStore, analysisStore } from './analysis.js';
 import { connect, type OpenOptions } from './connect.js';
-import { getDocument, redateDocument, type SaveResult, saveDocument } from './documents.js';
+import {
+  citedDocuments,
+  getDocument,
+  nearDuplicates,
+  redateDocument,
+  type SaveResult,
+  saveDocument,
+} from './documents.js';
 import { StoreError } from './errors.js';
 import {
   type FeedState,
@@ -29,6 +36,7 @@ import { type IncidentQuery, listIncidents, loadIncident, matchIncidentIds } fro
 import { type KnowledgeBaseStamp, knowledgeBaseStamp, syncKnowledgeBase } from './knowledge-base.js';
 import { type MediaStore, mediaStore } from './media.js';
 import type { StoreKind } from './migrations.js';
+import { type MixedStore, mixedStore } from './mixed.js';
 import { type OverviewStore, overviewStore } from './overview.js';
 import { type ReactionStore, reactionStore } from './reactions.js';
 import {
@@ -50,6 +58,7 @@ export type {
   IncidentCursor,
   IncidentFilter,
   IncidentSort,
+  Listed,
   Marking,
   MarkingLevel,
   Org,
@@ -70,12 +79,18 @@ export type { OpenOptions } from './connect.js';
 export type { SaveResult } from './documents.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
 export type { FeedState } from './feeds.js';
-export type { DiscoveredGroup, GroupDecision, GroupDecisionRequest } from './group-decisions.js';
+export {
+  type DiscoveredGroup,
+  type GroupDecision,
+  type GroupDecisionRequest,
+  withDecisions,
+} from './group-decisions.js';
 export type { ImportResult } from './imported.js';
 export type { IncidentQuery } from './incidents.js';
 export type { KnowledgeBaseStamp } from './knowledge-base.js';
 export type { MediaItemRecord, MediaQuery, MediaStore, StoredMediaItem } from './media.js';
 export type { StoreKind } from './migrations.js';
+export type { DocumentFacts, MixedIncident, MixedStore } from './mixed.js';
 export type { OverviewCounts, OverviewStore } from './overview.js';
 export type { ReactionQuery, ReactionSource, ReactionStore, StoredReaction } from './reactions.js';
 export type { IncidentDecisionRequest, IncidentReport, NearDuplicate } from './resolution.js';
@@ -114,6 +129,10 @@ export interface Store {
     decision: IncidentDecisionRequest,
   ): Promise<[string, string]>;
   getDocument(id: string): Promise<Document | null>;
+  /** The stored document each of these is a near-duplicate copy of (wire copy), for those that are. */
+  nearDuplicates(documentIds: readonly string[]): Promise<Map<string, string>>;
+  /** Every document an incident cites (its sources and those its evidence names), sorted. */
+  citedDocuments(incidentId: string): Promise<string[]>;
   /** Upserts the knowledge base; running it twice changes nothing. */
   syncGroups(groups: readonly ArmedGroup[]): Promise<void>;
   listGroups(): Promise<ArmedGroup[]>;
@@ -157,6 +176,8 @@ export interface Store {
   readonly overview: OverviewStore;
   /** What the TAXII server reads (incidents in the order stored, by clearance) and its status resources. */
   readonly taxii: TaxiiStore;
+  /** Incidents whose documents have different audiences, and what callers' views of them are made of. */
+  readonly mixed: MixedStore;
   close(): Promise<void>;
 }
 
@@ -183,6 +204,7 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
     reactions: reactionStore(db),
     media: mediaStore(db),
     overview: overviewStore(db),
+    mixed: mixedStore(db),
     saveDocument: (doc: Document, incidents: readonly Incident[]) => saveDocument(db, kind, doc, incidents),
     redateDocument: (doc: Document & { readonly published: string }, incidents: readonly Incident[]) =>
       redateDocument(db, kind, doc, incidents),
@@ -221,6 +243,8 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
       return loadIncident(db, ids[0] as string);
     },
     getDocument: (id: string) => getDocument(db, id),
+    nearDuplicates: (ids: readonly string[]) => nearDuplicates(db, ids),
+    citedDocuments: (id: string) => citedDocuments(db, id),
     syncGroups: (groups: readonly ArmedGroup[]) => syncGroups(db, groups),
     listGroups: () => listGroups(db),
     syncKnowledgeBase: (kb: KnowledgeBase) => syncKnowledgeBase(db, kb, new Date().toISOString()),

@@ -1,6 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import { accessMigration } from './access-schema.js';
 import { analysisMigration, incrementalAnalysisMigration } from './analysis-schema.js';
+import { audienceMigration } from './audience.js';
 import { jobsMigration } from './jobs.js';
 import { mediaMigration } from './media.js';
 import { alertOrderMigration, overviewMigration } from './overview.js';
@@ -33,6 +34,7 @@ export function migrations(kind: StoreKind): Record<string, Migration> {
     '0017_query_indexes': queryIndexMigration(kind),
     '0020_taxii_document_meta': taxiiDocumentMetaMigration(kind),
     '0021_search_sentences': sentenceSearchMigration(kind),
+    '0022_audiences': audienceMigration(kind),
   };
 }
 

@@ -655,6 +655,55 @@ async function constraintsFor(
   return { together, apart, relatedGroups: kinship() };
 }
 
+/** Stored reports by id (those missing are left out), through the store's cache. */
+export async function loadReports(db: Kysely<Database>, ids: readonly string[]): Promise<Report[]> {
+  const cache = reportCacheOf(db);
+  const reports: Report[] = [];
+  const missing: string[] = [];
+  for (const id of new Set(ids)) {
+    const entry = cache.get(id);
+    if (entry === undefined) missing.push(id);
+    else reports.push(entry.report);
+  }
+  for (let i = 0; i < missing.length; i += IDS_PER_STATEMENT) {
+    const rows = await db
+      .selectFrom('reports')
+      .select(['id', 'document_id', 'ordinal', 'published', 'record'])
+      .where('id', 'in', missing.slice(i, i + IDS_PER_STATEMENT))
+      .execute();
+    for (const row of rows) reports.push(cache.put(toReport(row), undefined).report);
+  }
+  return reports;
+}
+
+/** What clustering keeps together or apart among these reports: their near-duplicate copies and the
+ * analysts' decisions in force between two of them. */
+export async function constraintsAmong(
+  db: Kysely<Database>,
+  reports: readonly Report[],
+): Promise<ClusterConstraints> {
+  const ids = reports.map((r) => r.id);
+  const decisions: { kind: string; report_a: string; report_b: string }[] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+    const some = ids.slice(i, i + IDS_PER_STATEMENT);
+    decisions.push(
+      ...(await db
+        .selectFrom('report_decisions')
+        .select(['kind', 'report_a', 'report_b'])
+        .where('undone_at', 'is', null)
+        .where((eb) => eb.or([eb('report_a', 'in', some), eb('report_b', 'in', some)]))
+        .execute()),
+    );
+  }
+  const among = new Set(ids);
+  return constraintsFor(
+    db,
+    reports,
+    decisions.filter((d) => among.has(d.report_a) && among.has(d.report_b)),
+    reportCacheOf(db),
+  );
+}
+
 let kin: ((a: string, b: string) => boolean) | undefined;
 
 /** Groups tied in the knowledge base: one the parent of the other, related by offshoot, affiliate,

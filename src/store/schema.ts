@@ -13,6 +13,8 @@ export interface DocumentTable {
   language: string | null;
   origin: string;
   ingested_at: string;
+  /** Who may see it (src/tlp/audience.ts), from its markings; null is CLEAR (migration 0022). */
+  audience: Generated<string | null>;
 }
 
 export interface IncidentTable {
@@ -58,6 +60,10 @@ export interface IncidentTable {
   created_at: string;
   /** The first perpetrator group's name, for sorting (migration 0014_search). */
   primary_group: string | null;
+  /** The audience its documents share (null: CLEAR), or null when they differ (migration 0022). */
+  audience: Generated<string | null>;
+  /** 1 when its documents have different audiences: callers may see it in part (src/access/views.ts). */
+  mixed: Generated<number>;
 }
 
 export interface IncidentSourceTable {

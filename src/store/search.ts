@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, PostgresAdapter, sql } from 'kysely';
+import { audienceTokens } from '../tlp/index.js';
 import type { StoreKind } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -167,7 +168,7 @@ export function searchMigration(kind: StoreKind): Migration {
         // Made by sentence here already (what the rebuild below writes): 0021 then has nothing to do.
         await createSentenceSearch(db);
       }
-      await rebuildSearchIndexes(db, kind);
+      await rebuildSearchIndexes(db, kind, undefined, false);
     },
   };
 }
@@ -230,9 +231,11 @@ export function searchColumns(
   targetText: readonly string[],
   perpetratorText: readonly string[],
   sentences: Iterable<string>,
+  /** The incident's audience tokens (src/tlp/audience.ts `audienceTokens`), in the first column. */
+  tokens: readonly string[] = [],
 ): string[] {
   const columns: string[][] = SEARCH_COLUMN_NAMES.map(() => []);
-  columns[0]?.push(...targetText, ...perpetratorText);
+  columns[0]?.push(...targetText, ...perpetratorText, ...tokens);
   [...new Set(sentences)].forEach((sentence, k) => {
     columns[1 + (k % (SEARCH_COLUMNS - 1))]?.push(sentence);
   });
@@ -271,7 +274,7 @@ export function sentenceSearchMigration(kind: StoreKind): Migration {
       await sql`drop trigger if exists incident_search_delete`.execute(db);
       await sql`drop table incident_search`.execute(db);
       await createSentenceSearch(db);
-      await rebuildSearchIndexes(db as Kysely<Database>, kind);
+      await rebuildSearchIndexes(db as Kysely<Database>, kind, undefined, false);
     },
   };
 }
@@ -315,6 +318,9 @@ export async function rebuildSearchIndexes(
   database: Kysely<Database>,
   kind: StoreKind,
   log: (line: string) => void = () => {},
+  /** False in migrations before 0022_audiences, whose tables have no audiences yet (that migration
+   * writes the search tokens of the incidents it gives a restricted audience). */
+  audiences = true,
 ): Promise<void> {
   const db = database as unknown as Kysely<SearchDatabase>;
   await sql`update incidents set primary_group = (select g.group_name from incident_groups g
@@ -326,7 +332,16 @@ export async function rebuildSearchIndexes(
   for (;;) {
     const incidents = await db
       .selectFrom('incidents')
-      .select(['id', 'created_at', 'country', 'city', 'target_types', 'target_text', 'perpetrator_text'])
+      .select([
+        'id',
+        'created_at',
+        'country',
+        'city',
+        'target_types',
+        'target_text',
+        'perpetrator_text',
+        ...(audiences ? (['audience', 'mixed'] as const) : []),
+      ])
       .where('id', '>', after)
       .orderBy('id')
       .limit(CHUNK)
@@ -396,6 +411,7 @@ export async function rebuildSearchIndexes(
           JSON.parse(i.target_text) as string[],
           JSON.parse(i.perpetrator_text) as string[],
           sentences.get(i.id) ?? [],
+          audiences ? audienceTokens(i.audience ?? null, i.mixed === 1) : [],
         ),
       });
     }
@@ -406,25 +422,7 @@ export async function rebuildSearchIndexes(
         .onConflict((oc) => oc.doNothing())
         .execute();
     }
-    for (let n = 0; n < bodies.length; n += 100) {
-      const chunk = bodies.slice(n, n + 100);
-      if (kind === 'postgres') {
-        await sql`insert into incident_search (incident_id, body) values ${sql.join(
-          chunk.map((b) => sql`(${b.id}, to_tsvector('simple', ${b.columns.join('\n')}))`),
-        )}`.execute(db);
-      } else {
-        const named = sql.join(SEARCH_COLUMN_NAMES.map((c) => sql`v.${sql.ref(c)}`));
-        await sql`insert into incident_search (rowid, ${searchColumnList}) select i.rowid, ${named} from incidents i
-          join (${sql.join(
-            chunk.map((b, k) =>
-              k === 0
-                ? sql`select ${b.id} as id, ${sql.join(b.columns.map((c, n) => sql`${c} as ${sql.ref(`s${n}`)}`))}`
-                : sql`select ${b.id}, ${sql.join(b.columns)}`,
-            ),
-            sql` union all `,
-          )}) v on v.id = i.id`.execute(db);
-      }
-    }
+    await writeSearchRows(db, kind, bodies, false);
     done += incidents.length;
     if (done % 25_000 < CHUNK) log(`search indexes: ${done} incidents`);
   }
@@ -435,6 +433,80 @@ export async function rebuildSearchIndexes(
   } else {
     for (const table of ['incidents', 'incident_groups', 'incident_search', 'taxii_appearances'])
       await sql.raw(`analyze ${table}`).execute(db);
+  }
+}
+
+/** Writes incidents' search rows (`searchColumns`); `replace`: removes those they have first. */
+async function writeSearchRows(
+  db: Kysely<SearchDatabase>,
+  kind: StoreKind,
+  bodies: readonly { readonly id: string; readonly columns: readonly string[] }[],
+  replace: boolean,
+): Promise<void> {
+  for (let n = 0; n < bodies.length; n += 100) {
+    const chunk = bodies.slice(n, n + 100);
+    if (kind === 'postgres') {
+      await sql`insert into incident_search (incident_id, body) values ${sql.join(
+        chunk.map((b) => sql`(${b.id}, to_tsvector('simple', ${b.columns.join('\n')}))`),
+      )} on conflict (incident_id) do update set body = excluded.body`.execute(db);
+      continue;
+    }
+    if (replace)
+      await sql`delete from incident_search where rowid in (select rowid from incidents where id in (${sql.join(
+        chunk.map((b) => b.id),
+      )}))`.execute(db);
+    const named = sql.join(SEARCH_COLUMN_NAMES.map((c) => sql`v.${sql.ref(c)}`));
+    await sql`insert into incident_search (rowid, ${searchColumnList}) select i.rowid, ${named} from incidents i
+      join (${sql.join(
+        chunk.map((b, k) =>
+          k === 0
+            ? sql`select ${b.id} as id, ${sql.join(b.columns.map((c, m) => sql`${c} as ${sql.ref(`s${m}`)}`))}`
+            : sql`select ${b.id}, ${sql.join(b.columns)}`,
+        ),
+        sql` union all `,
+      )}) v on v.id = i.id`.execute(db);
+  }
+}
+
+/** Writes the search rows of stored incidents again from their rows (after their audience changed). */
+export async function reindexSearch(
+  database: Kysely<Database>,
+  kind: StoreKind,
+  incidentIds: readonly string[],
+): Promise<void> {
+  const db = database as unknown as Kysely<SearchDatabase>;
+  for (let n = 0; n < incidentIds.length; n += CHUNK) {
+    const ids = incidentIds.slice(n, n + CHUNK);
+    const [incidents, evidence] = await Promise.all([
+      db
+        .selectFrom('incidents')
+        .select(['id', 'target_text', 'perpetrator_text', 'audience', 'mixed'])
+        .where('id', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('evidence')
+        .select(['incident_id', 'sentence'])
+        .where('incident_id', 'in', ids)
+        .orderBy('id')
+        .execute(),
+    ]);
+    const sentences = new Map<string, string[]>();
+    for (const e of evidence)
+      sentences.set(e.incident_id, [...(sentences.get(e.incident_id) ?? []), e.sentence]);
+    await writeSearchRows(
+      db,
+      kind,
+      incidents.map((i) => ({
+        id: i.id,
+        columns: searchColumns(
+          JSON.parse(i.target_text) as string[],
+          JSON.parse(i.perpetrator_text) as string[],
+          sentences.get(i.id) ?? [],
+          audienceTokens(i.audience, i.mixed === 1),
+        ),
+      })),
+      true,
+    );
   }
 }
 

@@ -101,6 +101,8 @@ export interface UnitKey {
 export interface Unit {
   readonly key: UnitKey;
   readonly incident: Incident;
+  /** Its documents' audience (src/tlp/audience.ts): all of one, read from the store. */
+  readonly audience: string | null;
 }
 
 /** Something an incident's STIX objects share with other incidents' (see `earlier`). */
@@ -168,7 +170,9 @@ export function taxiiStore(database: Kysely<Database>): TaxiiStore {
     scope: TaxiiScope,
     i: Expression<unknown>,
   ): Promise<RawBuilder<SqlBool>> {
-    const parts: RawBuilder<SqlBool>[] = [incidentVisible(c, i)];
+    // Incidents of one audience (every query here names the incidents `i`): mixed ones are the
+    // caller's views (src/access), made above the store.
+    const parts: RawBuilder<SqlBool>[] = [sql<SqlBool>`i.mixed = 0`, incidentVisible(c, i)];
     if (scope.tlp !== undefined) parts.push(incidentLevel(c, i, scope.tlp));
     if (scope.countries !== undefined) {
       parts.push(
@@ -227,6 +231,7 @@ export function taxiiStore(database: Kysely<Database>): TaxiiStore {
       return rows.rows.map((r, n) => ({
         key: { createdAt: r.created_at, id: r.id },
         incident: incidents[n] as Incident,
+        audience: r.audience,
       }));
     },
     async firstUnit(c, scope) {

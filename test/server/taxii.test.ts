@@ -380,8 +380,13 @@ describe.each(testDialects())('TAXII 2.1 on $kind', (dialect) => {
       pending_count: 0,
     });
     expect(posted.body.failures[0]?.id).toBe(broken.id);
-    const incidentId = stixIncident(incidents[0]?.id as string);
-    expect(posted.body.successes.find((s) => s.id === incidentId)?.message).toMatch(/^stored as incident/);
+    // Stored as gamma's copy, under an id of its own (src/stix/held.ts): the status names it.
+    const postedId = stixIncident(incidents[0]?.id as string);
+    const message = posted.body.successes.find((s) => s.id === postedId)?.message ?? '';
+    const heldAs = /^stored as incident ([0-9a-f]{16}) \(TLP:AMBER\+STRICT\)$/.exec(message)?.[1];
+    expect(heldAs, message).toBeDefined();
+    expect(heldAs).not.toBe(incidents[0]?.id);
+    const incidentId = stixIncident(heldAs as string);
     const status = await get(`gammaAnalyst`, `${ROOT}/status/${posted.body.id}/`);
     expect(status.status).toBe(200);
     expect(status.body).toEqual(posted.body);
@@ -404,7 +409,9 @@ describe.each(testDialects())('TAXII 2.1 on $kind', (dialect) => {
       `${ROOT}/collections/all/objects/`,
       { key: seeded.keys.gammaAnalyst, body: { objects: bundle.objects } },
     );
-    expect(twice.body.successes.find((s) => s.id === incidentId)?.message).toMatch(/^already known/);
+    expect(twice.body.successes.find((s) => s.id === postedId)?.message).toBe(
+      `already posted by you as incident ${heldAs} (TLP:AMBER+STRICT)`,
+    );
     expect(
       (
         await taxii(running.url, 'POST', `${ROOT}/collections/all/objects/`, {

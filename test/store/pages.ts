@@ -1,9 +1,9 @@
-import type { Incident } from '../../src/resolve/index.js';
 import type {
   Clearance,
   IncidentCursor,
   IncidentFilter,
   IncidentSort,
+  Listed,
   Store,
 } from '../../src/store/index.js';
 
@@ -18,14 +18,14 @@ export async function walkIncidents(
   const out: string[] = [];
   let after: IncidentCursor | null = null;
   for (let guard = 0; guard < 1000; guard++) {
-    const page: { items: Incident[]; next: IncidentCursor | null } = await store.access.listIncidents(
+    const page: { items: Listed[]; next: IncidentCursor | null } = await store.access.listIncidents(
       caller,
       filter,
       size,
       after,
       sort,
     );
-    out.push(...page.items.map((i) => i.id));
+    out.push(...page.items.map((i) => i.incident.id));
     if (page.next === null) return out;
     after = page.next;
   }

@@ -1,4 +1,8 @@
+import type { Incident } from '../../resolve/index.js';
+import type { Document } from '../../sources/index.js';
+import { heldImportId, renamed } from '../../stix/index.js';
 import type { MarkingLevel, Store } from '../../store/index.js';
+import { type Holding, holdingKey, sameHolding } from '../../tlp/index.js';
 import { CliError } from '../errors.js';
 
 /* What imported incidents (`vigil import stix`, `vigil pull`) are held under. A STIX incident that
@@ -27,28 +31,29 @@ export function parseImportTlp(value: string | undefined): MarkingLevel | undefi
   return level as MarkingLevel;
 }
 
-/** Records the markings of incidents about to be imported; returns each one's level by incident id. */
+/** Imported incidents held as the options say, each with the documents it cites: their markings
+ * recorded first (so that they are never readable unmarked), and their ids those the bundle gives
+ * unless the store holds that id otherwise, in which case the import is a copy of its own under ids
+ * scoped by its holding (src/stix/held.ts): an import never re-marks, extends or attaches to what is
+ * held another way. Returns what to store, and each incident's level by its id as stored. */
 export async function holdImported(
   store: Store,
-  incidents: readonly {
-    readonly tlp: MarkingLevel | null;
-    readonly incident: {
-      readonly id: string;
-      readonly sources: readonly string[];
-      readonly evidence: readonly { readonly documentId: string }[];
-    };
-  }[],
+  incidents: readonly { readonly tlp: MarkingLevel | null; readonly incident: Incident }[],
+  documents: readonly Document[],
   options: ImportMarkingOptions,
-): Promise<Map<string, MarkingLevel>> {
+): Promise<{ documents: Document[]; incidents: Incident[]; levels: Map<string, MarkingLevel> }> {
   const fallback = parseImportTlp(options.tlp) ?? DEFAULT_IMPORT_TLP;
   const org = options.org ?? DEFAULT_IMPORT_ORG;
   let orgReady = false;
-  const levels = new Map<string, MarkingLevel>();
+  const given = new Map(documents.map((d) => [d.id, d]));
+  const out = {
+    documents: new Map<string, Document>(),
+    incidents: [] as Incident[],
+    levels: new Map<string, MarkingLevel>(),
+  };
   for (const { tlp, incident } of incidents) {
     const level = tlp ?? fallback;
-    levels.set(incident.id, level);
-    if (level === 'clear') continue;
-    const owner = level === 'green' ? null : org;
+    const owner = level === 'clear' || level === 'green' ? null : org;
     if (owner !== null && !orgReady) {
       const known = (await store.access.listOrgs()).some((o) => o.name === owner);
       if (!known) {
@@ -61,9 +66,36 @@ export async function holdImported(
       }
       orgReady = true;
     }
-    for (const documentId of new Set([...incident.sources, ...incident.evidence.map((e) => e.documentId)])) {
-      await store.access.addMarking(documentId, { tlp: level, org: owner, recipients: [] });
-    }
+    // CLEAR is no holding at all: documents unmarked, as the CLI stores them.
+    const holding: Holding | null = level === 'clear' ? null : { tlp: level, org: owner, recipients: [] };
+    const key = holding === null ? 'clear||' : holdingKey(holding);
+    const heldHere = async (id: string) => {
+      const marks = (await store.access.markingsOf([id])).get(id) ?? [];
+      if (marks.length > 0)
+        return holding !== null && marks.length === 1 && sameHolding(marks[0] as Holding, holding);
+      return holding === null || (await store.getDocument(id)) === null;
+    };
+    const cited = [...new Set([...incident.sources, ...incident.evidence.map((e) => e.documentId)])];
+    const kept = new Set<string>();
+    for (const id of cited) if (await heldHere(id)) kept.add(id);
+    const sameCopy = kept.size === cited.length;
+    // An incident stored under this id is this import's own only if it cites nothing held otherwise.
+    let keepIncident = sameCopy;
+    for (const d of keepIncident ? await store.citedDocuments(incident.id) : [])
+      if (!kept.has(d) && !(await heldHere(d))) keepIncident = false;
+    const held = renamed(incident, given, {
+      incident: (i) => (keepIncident ? i : heldImportId(key, i, 'incident')),
+      document: (d) => (sameCopy ? d : heldImportId(key, d, 'document')),
+    });
+    if (holding !== null)
+      for (const id of new Set([
+        ...held.incident.sources,
+        ...held.incident.evidence.map((e) => e.documentId),
+      ]))
+        await store.access.addMarking(id, holding);
+    for (const d of held.documents) out.documents.set(d.id, d);
+    out.incidents.push(held.incident);
+    out.levels.set(held.incident.id, level);
   }
-  return levels;
+  return { documents: [...out.documents.values()], incidents: out.incidents, levels: out.levels };
 }

@@ -68,11 +68,9 @@ async function importStixCommand(file: string, options: ImportStixOptions, comma
   const warnings = [...check.warnings, ...plan.warnings];
   const result = await withStore(databaseOf(command), async (store) => {
     await store.syncKnowledgeBase(kb);
-    await holdImported(store, plan.incidents, options);
-    return store.saveImported(
-      plan.documents,
-      plan.incidents.map((p) => p.incident),
-    );
+    const held = await holdImported(store, plan.incidents, plan.documents, options);
+    const saved = await store.saveImported(held.documents, held.incidents);
+    return { ...saved, ids: held.incidents.map((i) => i.id) };
   });
   const stored = new Set(result.stored);
   if (options.json) {
@@ -86,8 +84,9 @@ async function importStixCommand(file: string, options: ImportStixOptions, comma
     return;
   }
   for (const w of warnings) await write(process.stderr, issue('warning', w));
-  for (const p of plan.incidents) {
-    await print(`${stored.has(p.incident.id) ? 'stored' : 'already known'} ${p.incident.id} ${p.name}`);
+  for (const [n, p] of plan.incidents.entries()) {
+    const id = result.ids[n] as string;
+    await print(`${stored.has(id) ? 'stored' : 'already known'} ${id} ${p.name}`);
   }
   await print(`${result.stored.length} stored, ${result.known.length} already known`);
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { MarkingLevel, Store } from '../../store/index.js';
+import type { Holding } from '../../tlp/index.js';
 import { CliError } from '../errors.js';
 import { print, printJsonArray, withStore } from '../io.js';
 import { databaseOf, withExamples } from './shared.js';
@@ -110,21 +111,14 @@ export function markingOf(
   return { tlp: tlp as MarkingLevel, org: options.org ?? null, recipients };
 }
 
-/** The store with every new document marked before it is stored, so it is never readable unmarked. */
-export async function markedStore(
+/** The marking asked for as a holding, its organisation and recipients checked against the store. */
+export async function checkedHolding(
   store: Store,
   marking: { tlp: MarkingLevel; org: string | null; recipients: string[] } | null,
-): Promise<Store> {
-  if (marking === null) return store;
+): Promise<Holding | null> {
+  if (marking === null) return null;
   if (marking.org !== null && !(await store.access.listOrgs()).some((o) => o.name === marking.org))
     throw new CliError('--org', `unknown organisation ${marking.org} (add it with \`vigil orgs add\`)`);
   const recipients = await store.access.resolveUsers(marking.recipients);
-  const save = store.saveDocument;
-  return Object.freeze({
-    ...store,
-    async saveDocument(...args: Parameters<Store['saveDocument']>) {
-      await store.access.addMarking(args[0].id, { ...marking, recipients });
-      return save(...args);
-    },
-  });
+  return { tlp: marking.tlp, org: marking.org, recipients };
 }

@@ -160,21 +160,16 @@ async function pullCommand(collectionUrl: string, options: PullOptions, command:
           (p) => !done.has(p.stixId) && (!more || p.stixId !== lastIncident),
         );
         if (ready.length > 0) {
-          const cited = new Set(
-            ready.flatMap((p) => [...p.incident.sources, ...p.incident.evidence.map((e) => e.documentId)]),
-          );
-          await holdImported(store, ready, options);
-          const saved = await store.saveImported(
-            plan.documents.filter((d) => cited.has(d.id)),
-            ready.map((p) => p.incident),
-          );
+          const held = await holdImported(store, ready, plan.documents, options);
+          const saved = await store.saveImported(held.documents, held.incidents);
           stored.push(...saved.stored);
           known.push(...saved.known);
-          for (const p of ready) {
+          for (const [n, p] of ready.entries()) {
             done.add(p.stixId);
+            const id = held.incidents[n]?.id ?? p.incident.id;
             if (!options.json) {
-              const verb = saved.stored.includes(p.incident.id) ? 'stored' : 'already known';
-              await print(`${verb} ${p.incident.id} ${p.name}`);
+              const verb = saved.stored.includes(id) ? 'stored' : 'already known';
+              await print(`${verb} ${id} ${p.name}`);
             }
           }
         }

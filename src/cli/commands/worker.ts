@@ -9,7 +9,7 @@ import { countOutcome, emptyTally } from '../format.js';
 import { heapLimitMb, relaunchCapped } from '../heap-cap.js';
 import { print, withStore } from '../io.js';
 import { DEFAULT_MAX_HEAP_MB, parseHeap } from './ingest.js';
-import { markedStore } from './orgs.js';
+import { checkedHolding } from './orgs.js';
 import { databaseOf, useKnowledgeBaseOf, withExamples, withKnowledgeBaseOption } from './shared.js';
 
 /* Team-scale ingestion: `vigil ingest --queue` puts one job per input in the database's job table
@@ -113,8 +113,9 @@ async function workerCommand(options: WorkerOptions, command: Command): Promise<
         }
         const tally = emptyTally();
         try {
-          const target = await markedStore(store, job.marking as Parameters<typeof markedStore>[1]);
-          for await (const outcome of ingest(target, [job.input], job.read)) countOutcome(tally, outcome);
+          const holding = await checkedHolding(store, job.marking as Parameters<typeof checkedHolding>[1]);
+          for await (const outcome of ingest(store, [job.input], job.read, holding))
+            countOutcome(tally, outcome);
           const result = { stored: tally.stored, duplicate: tally.duplicate, error: tally.error };
           await queue.finish(job.id, name, result);
           await print(

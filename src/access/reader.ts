@@ -1,0 +1,238 @@
+import { LRUCache } from 'lru-cache';
+import type { Incident } from '../resolve/index.js';
+import type {
+  DocumentFacts,
+  IncidentFilter,
+  IncidentSort,
+  Listed,
+  MixedIncident,
+  Store,
+} from '../store/index.js';
+import { audienceLevel, type Clearance, type MarkingLevel } from '../tlp/index.js';
+import { comparePositions, type Position, passes, positionOf } from './order.js';
+import { type IncidentView, type ViewMaterial, viewsOf } from './views.js';
+
+/* The incidents a caller may see, as they may see them, for every reader of the service layer (REST,
+ * dashboard, STIX, TAXII). Incidents of one audience come from the store's filtered reads, whole;
+ * mixed ones are the caller's views (views.ts), filtered and ordered as the store's SQL would, and the
+ * two are interleaved into one list. Views are kept by what they are made of (the incident, the
+ * documents the caller sees and at what marking, the analysts' group decisions), so callers who see
+ * the same share them and nothing else can reach a cache entry. */
+
+/** An incident as a caller sees it. */
+export interface Seen {
+  readonly incident: Incident;
+  /** Its marking for the caller: the most restrictive among the documents it was made from. */
+  readonly tlp: MarkingLevel;
+  /** When it (the caller's view of it) was first stored. */
+  readonly createdAt: string;
+  /** The record as the store's filters read it (before the analysts' group decisions). */
+  readonly raw: Incident | null;
+  /** Its place in the order it was listed in. */
+  readonly position: Position;
+  /** For a view of a mixed incident, the stored incident it was made from. */
+  readonly from?: string;
+  /** For a view, how its reports joined (scores and reasons); null for a stored incident. */
+  readonly view?: IncidentView;
+}
+
+export interface SeenPage {
+  readonly items: Seen[];
+  /** Where the next page starts, or null when this is the last. */
+  readonly next: Position | null;
+}
+
+/** Views kept at most (each a few kilobytes). */
+const CACHED_VIEWS = 20_000;
+
+export class Reader {
+  readonly #store: Store;
+  readonly #views = new LRUCache<string, readonly IncidentView[]>({ max: CACHED_VIEWS });
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  /** Every view of a mixed incident the caller sees some of, by when it was stored. */
+  async views(c: Clearance): Promise<(IncidentView & { readonly from: string })[]> {
+    const mixed = await this.#store.mixed.incidents();
+    if (mixed.length === 0) return [];
+    const documents = await this.#store.mixed.documents(mixed.flatMap((m) => m.cited));
+    const decisions = await this.#store.mixed.decisions();
+    const stamp = JSON.stringify([...decisions].sort());
+    const wanted: { incident: MixedIncident; key: string }[] = [];
+    for (const incident of mixed) {
+      const levels = incident.cited.map((id) => {
+        const doc = documents.get(id);
+        return doc === undefined ? null : audienceLevel(c, doc.audience);
+      });
+      if (levels.every((l) => l === null)) continue;
+      const key = `${incident.id}\u0000${incident.cited.map((id, n) => `${id}:${levels[n] ?? '-'}`).join(' ')}\u0000${stamp}`;
+      wanted.push({ incident, key });
+    }
+    await this.#make(
+      c,
+      wanted.filter((w) => !this.#views.has(w.key)),
+      documents,
+      decisions,
+    );
+    return wanted.flatMap(({ incident, key }) =>
+      (this.#views.get(key) ?? []).map((v) => ({ ...v, from: incident.id })),
+    );
+  }
+
+  async #make(
+    c: Clearance,
+    missing: readonly { incident: MixedIncident; key: string }[],
+    documents: ReadonlyMap<string, DocumentFacts>,
+    decisions: ViewMaterial['decisions'],
+  ): Promise<void> {
+    if (missing.length === 0) return;
+    const reports = await this.#store.mixed.reports(
+      missing.flatMap((m) => m.incident.reports.map((r) => r.id)),
+    );
+    const byId = new Map(reports.map((r) => [r.id, r]));
+    const constraints = await this.#store.mixed.constraints(reports);
+    // Documents no report stands for (imported, or stored before resolution): the stored record.
+    const loose = missing.filter(({ incident }) => {
+      const reported = new Set(incident.reports.map((r) => r.documentId));
+      return incident.cited.some((id) => !reported.has(id));
+    });
+    const stored = new Map(
+      (await this.#store.mixed.stored(loose.map((m) => m.incident.id))).map((i) => [i.id, i]),
+    );
+    for (const { incident, key } of missing) {
+      const record = stored.get(incident.id);
+      const material: ViewMaterial = {
+        reports: incident.reports.flatMap((r) => byId.get(r.id) ?? []),
+        constraints,
+        documents: new Map(
+          incident.cited.flatMap((id) => {
+            const doc = documents.get(id);
+            return doc === undefined ? [] : [[id, doc] as const];
+          }),
+        ),
+        decisions,
+        ...(record === undefined ? {} : { stored: record }),
+      };
+      this.#views.set(key, viewsOf(c, material));
+    }
+  }
+
+  /** A page of the caller's incidents in the filter, in an order, after a position. */
+  async list(
+    c: Clearance,
+    filter: IncidentFilter,
+    limit: number,
+    after: Position | null,
+    sort: IncidentSort | undefined,
+  ): Promise<SeenPage> {
+    const [stored, views] = await Promise.all([
+      this.#store.access.listIncidents(c, filter, limit, after, sort),
+      this.#matching(c, filter),
+    ]);
+    const compare = comparePositions(sort);
+    const later = views
+      .map((v) => seenView(v, sort))
+      .filter((s) => after === null || compare(s.position, after) > 0)
+      .sort((a, b) => compare(a.position, b.position));
+    const items = [...stored.items.map((l) => seenListed(c, l)), ...later.slice(0, limit)]
+      .sort((a, b) => compare(a.position, b.position))
+      .slice(0, limit);
+    const last = items.at(-1);
+    const taken = new Set(items.map((i) => i.incident.id));
+    const more =
+      stored.next !== null ||
+      stored.items.some((l) => !taken.has(l.incident.id)) ||
+      later.some((s) => !taken.has(s.incident.id));
+    return { items, next: more && last !== undefined ? last.position : null };
+  }
+
+  /** Every incident of the caller's in the filter, newest first, page by page. */
+  async *scan(c: Clearance, filter: IncidentFilter, pageSize = 1000): AsyncGenerator<Seen> {
+    let after: Position | null = null;
+    for (;;) {
+      const page = await this.list(c, filter, pageSize, after, undefined);
+      yield* page.items;
+      if (page.next === null) return;
+      after = page.next;
+    }
+  }
+
+  /** An incident by id, or by a prefix (4 characters at least) of one id only among the caller's. */
+  async find(c: Clearance, idOrPrefix: string): Promise<Seen | null | { ambiguous: string[] }> {
+    const [stored, views] = await Promise.all([
+      this.#store.access.findIncident(c, idOrPrefix),
+      this.views(c),
+    ]);
+    const all = [...stored.map((l) => seenListed(c, l)), ...views.map((v) => seenView(v, undefined))];
+    const exact = all.find((s) => s.incident.id === idOrPrefix);
+    if (exact !== undefined) return exact;
+    if (idOrPrefix.length < 4) return null;
+    const found = all.filter((s) => s.incident.id.startsWith(idOrPrefix));
+    if (found.length > 1)
+      return {
+        ambiguous: found
+          .map((s) => s.incident.id)
+          .sort()
+          .slice(0, 6),
+      };
+    return found[0] ?? null;
+  }
+
+  /** The caller's incidents a document they see is a source of. */
+  async ofDocument(c: Clearance, documentId: string): Promise<Seen[]> {
+    const [stored, views] = await Promise.all([
+      this.#store.access.incidentsOfDocument(c, documentId),
+      this.views(c),
+    ]);
+    const compare = comparePositions(undefined);
+    return [
+      ...stored.map((l) => seenListed(c, l)),
+      ...views.filter((v) => v.incident.sources.includes(documentId)).map((v) => seenView(v, undefined)),
+    ].sort((a, b) => compare(a.position, b.position));
+  }
+
+  /** (group id, name as written, incident id) of discovered groups in the caller's incidents. */
+  async discoveredMentions(c: Clearance): Promise<{ groupId: string; name: string; incidentId: string }[]> {
+    const [stored, views] = await Promise.all([this.#store.access.discoveredGroupMentions(c), this.views(c)]);
+    const fromViews = views.flatMap((v) =>
+      v.raw.perpetratorGroups
+        .filter((g) => g.groupId.startsWith('discovered:'))
+        .map((g) => ({ groupId: g.groupId, name: g.group, incidentId: v.incident.id })),
+    );
+    return [...stored, ...fromViews];
+  }
+
+  /** The caller's views that pass the filter (the group filter counts merged groups, as SQL does). */
+  async #matching(c: Clearance, filter: IncidentFilter): Promise<readonly IncidentView[]> {
+    const views = await this.views(c);
+    if (views.length === 0) return views;
+    const groups =
+      filter.group === undefined ? null : new Set(await this.#store.mixed.countingAs(filter.group));
+    return views.filter((v) => passes(v.raw, filter, groups));
+  }
+}
+
+function seenListed(c: Clearance, l: Listed): Seen {
+  return {
+    incident: l.incident,
+    // Every document of an incident of one audience is at the same marking for a caller.
+    tlp: audienceLevel(c, l.audience) ?? 'red',
+    createdAt: l.createdAt,
+    raw: null,
+    position: l.position,
+  };
+}
+
+function seenView(v: IncidentView & { readonly from?: string }, sort: IncidentSort | undefined): Seen {
+  return {
+    incident: v.incident,
+    tlp: v.tlp,
+    createdAt: v.createdAt,
+    raw: v.raw,
+    position: positionOf(v.raw, sort),
+    ...(v.from === undefined ? {} : { from: v.from }),
+    view: v,
+  };
+}
