@@ -11,7 +11,6 @@ import {
   type StixObject,
   stixId,
   TLP_LEVELS,
-  tlpLevelOf,
   tlpMarking,
   VIGIL_EXTENSION_ID,
   VIGIL_IDENTITY_ID,
@@ -90,7 +89,7 @@ function collectionDefs(): CollectionDef[] {
       id: collectionId(alias),
       alias,
       title: `TLP:${level.toUpperCase()} incidents`,
-      description: `Incidents whose TLP 2.0 marking for you (the least restrictive marking of the sources you see) is ${level.toUpperCase()}. Objects posted here are held under TLP:${level.toUpperCase()}.`,
+      description: `Incidents whose TLP 2.0 marking for you (the least restrictive marking of the sources you see) is ${level.toUpperCase()}. Objects posted here are held under TLP:${level.toUpperCase()}, or under the stricter marking they carry.`,
       scope: { tlp: level },
       writable: true,
     });
@@ -405,8 +404,7 @@ export class TaxiiService {
     const documents = new Map(plan.documents.map((d) => [d.id, d]));
     const messages = new Map<string, string>();
     for (const planned of plan.incidents) {
-      const object = valid.find((o) => o.id === planned.stixId);
-      const level = this.#postedLevel(collection, object);
+      const level = this.#postedLevel(collection, planned.tlp);
       const incident = planned.incident;
       if (level === 'red' && p.userId === null) {
         messages.set(planned.stixId, 'refused: a TLP:RED incident needs a key of a user');
@@ -446,18 +444,13 @@ export class TaxiiService {
     return status;
   }
 
-  /** The marking posted incidents are held under: the TLP collection's level, else the incident's
-   * own TLP 2.0 marking (the strictest it names), else AMBER. */
-  #postedLevel(collection: CollectionDef, object: StixObject | undefined): MarkingLevel {
-    if (collection.scope.tlp !== undefined) return collection.scope.tlp;
-    const refs = Array.isArray(object?.object_marking_refs) ? (object.object_marking_refs as unknown[]) : [];
-    let level: MarkingLevel | undefined;
-    for (const ref of refs) {
-      const l = typeof ref === 'string' ? tlpLevelOf(ref) : undefined;
-      if (l !== undefined && (level === undefined || TLP_LEVELS.indexOf(l) > TLP_LEVELS.indexOf(level)))
-        level = l;
-    }
-    return level ?? 'amber';
+  /** The marking posted incidents are held under: the level the import gives the incident (the
+   * strictest of its own markings, what lists it and what it draws on), raised to the TLP
+   * collection's level; without either, AMBER. A collection never lowers what the objects carry. */
+  #postedLevel(collection: CollectionDef, planned: MarkingLevel | null): MarkingLevel {
+    const scoped = collection.scope.tlp;
+    if (planned === null || scoped === undefined) return planned ?? scoped ?? 'amber';
+    return TLP_LEVELS.indexOf(planned) > TLP_LEVELS.indexOf(scoped) ? planned : scoped;
   }
 
   async #knowledge(): Promise<readonly ArmedGroup[]> {

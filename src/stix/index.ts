@@ -29,5 +29,5 @@ export {
   type ReportExtension,
   vigilExtensionDefinition,
 } from './extension.js';
-export { type ImportPlan, type PlannedIncident, planImport, tlpOf } from './import.js';
+export { type ImportPlan, type PlannedIncident, planImport, type RaisedBy, tlpOf } from './import.js';
 export { type BundleCheck, type CheckOptions, checkBundle, checkObject, type StixIssue } from './validate.js';

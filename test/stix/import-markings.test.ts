@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { holdImported } from '../../src/cli/commands/import-markings.js';
 import { loadGroups } from '../../src/knowledge/groups.js';
-import { exportBundle, planImport, type StixObject } from '../../src/stix/index.js';
+import { exportBundle, planImport, type StixObject, tlpMarkingId } from '../../src/stix/index.js';
 import { testDialects } from '../store/databases.js';
 import { foundingIncidents } from './helpers.js';
 
@@ -58,6 +58,45 @@ describe.each(testDialects())('markings of imported incidents on $kind', (dialec
         );
         expect(page.items).toEqual([]);
       }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a GREEN incident listed in an AMBER report leaves neither the report nor its incidents at GREEN', async () => {
+    const store = await dialect.open(dialect.fresh());
+    try {
+      const bundle = structuredClone(bundleAt('amber'));
+      const green: StixObject = {
+        type: 'incident',
+        spec_version: '2.1',
+        id: 'incident--2b1e5c4a-7d3f-4e8a-9b6c-1d2e3f4a5b6c',
+        created: '2024-03-23T00:00:00.000Z',
+        modified: '2024-03-23T00:00:00.000Z',
+        name: 'Listed beside it',
+        object_marking_refs: [tlpMarkingId('green')],
+      };
+      (
+        bundle.objects.find((o) => o.type === 'report') as StixObject & { object_refs: string[] }
+      ).object_refs.push(green.id);
+      const plan = planImport({ ...bundle, objects: [...bundle.objects, green] }, groups);
+      expect(plan.incidents.map((p) => p.tlp)).toEqual(['amber', 'amber']);
+      await holdImported(store, plan.incidents, { tlp: 'green' });
+      await store.saveImported(
+        plan.documents,
+        plan.incidents.map((p) => p.incident),
+      );
+      const documents = plan.incidents.flatMap((p) => p.incident.sources);
+      const markings = await store.access.markingsOf(documents);
+      for (const d of documents) expect(markings.get(d)?.map((m) => m.tlp)).toEqual(['amber']);
+      await store.access.addOrg('other');
+      const page = await store.access.listIncidents(
+        { org: 'other', userId: null, amberOrgs: ['other'] },
+        {},
+        50,
+        null,
+      );
+      expect(page.items).toEqual([]);
     } finally {
       await store.close();
     }
