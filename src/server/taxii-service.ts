@@ -91,7 +91,7 @@ function collectionDefs(): CollectionDef[] {
       id: collectionId(alias),
       alias,
       title: `TLP:${level.toUpperCase()} incidents`,
-      description: `Incidents whose TLP 2.0 marking for you (the least restrictive marking of the sources you see) is ${level.toUpperCase()}. Objects posted here are held under TLP:${level.toUpperCase()}.`,
+      description: `Incidents whose TLP 2.0 marking for you (the most restrictive marking of the documents your view of each is made from) is ${level.toUpperCase()}. Objects posted here are held under TLP:${level.toUpperCase()}, or under the stricter marking they carry.`,
       scope: { tlp: level },
       writable: true,
     });

@@ -91,6 +91,20 @@ export function tlpLevelOf(markingId: string): TlpLevel | undefined {
   return TLP_LEVELS.find((level) => TLP_IDS[level] === markingId);
 }
 
+// TLP 1.0 as STIX 2.1 defines it (section 7.2.1.4): read on import, never written. TLP:WHITE is
+// TLP 2.0's CLEAR.
+const TLP1_LEVELS: ReadonlyMap<string, TlpLevel> = new Map<string, TlpLevel>([
+  ['marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9', 'clear'],
+  ['marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da', 'green'],
+  ['marking-definition--f88d31f6-486f-44da-b317-01333bde0b82', 'amber'],
+  ['marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed', 'red'],
+]);
+
+/** The level of an official TLP 1.0 marking id (STIX 2.1 section 7.2.1.4), or undefined. */
+export function tlp1LevelOf(markingId: string): TlpLevel | undefined {
+  return TLP1_LEVELS.get(markingId);
+}
+
 /** The official TLP 2.0 marking-definition object of a level. */
 export function tlpMarking(level: TlpLevel): StixObject {
   return {
@@ -106,4 +120,18 @@ export function tlpMarking(level: TlpLevel): StixObject {
 /** The more restrictive of two levels. */
 export function stricter(a: TlpLevel, b: TlpLevel): TlpLevel {
   return TLP_LEVELS.indexOf(a) >= TLP_LEVELS.indexOf(b) ? a : b;
+}
+
+/** The most restrictive of some levels, or null when there are none. */
+export function strictest(levels: Iterable<TlpLevel | null>): TlpLevel | null {
+  let found: TlpLevel | null = null;
+  for (const level of levels) {
+    if (level !== null) found = found === null ? level : stricter(found, level);
+  }
+  return found;
+}
+
+/** Whether `a` restricts more than `b` (anything restricts more than no marking at all). */
+export function isStricter(a: TlpLevel, b: TlpLevel | null): boolean {
+  return b === null || TLP_LEVELS.indexOf(a) > TLP_LEVELS.indexOf(b);
 }

@@ -12,8 +12,9 @@ import type { Document } from '../sources/document.js';
 import {
   type StixBundle,
   type StixObject,
-  TLP_LEVELS,
+  strictest,
   type TlpLevel,
+  tlp1LevelOf,
   tlpLevelOf,
   VIGIL_EXTENSION_ID,
 } from './common.js';
@@ -25,16 +26,25 @@ import {
   type ReportExtension,
   reportExtensionSchema,
 } from './extension.js';
+import { holdIncidents, type IncidentReading, type RaisedBy } from './import-markings.js';
 import type { StixIssue } from './validate.js';
+
+export type { RaisedBy } from './import-markings.js';
 
 export interface PlannedIncident {
   /** The STIX id of the incident object it comes from. */
   readonly stixId: string;
   readonly name: string;
   readonly incident: Incident;
-  /** The TLP 2.0 marking the incident object carries (the strictest of its object_marking_refs),
-   * or null when it carries none; the importer decides what an unmarked incident is held under. */
+  /**
+   * The level to hold the incident and every document it cites at: the strictest TLP marking of
+   * the incident (every version), of every object that lists or links to it, of everything its
+   * record and documents were made from, and of the incidents it shares a document with (see
+   * `holdIncidents`). Null when nothing marks any of these: the importer decides then.
+   */
   readonly tlp: TlpLevel | null;
+  /** What raised `tlp` above the incident's own marking, strictest first; empty when nothing did. */
+  readonly raisedBy: readonly RaisedBy[];
 }
 
 /** What a bundle holds for Vigil: incidents, the documents they cite, and what was not understood. */
@@ -69,8 +79,15 @@ class Planner {
   private readonly warnings: StixIssue[] = [];
   private readonly documents = new Map<string, Document>();
   private readonly groupsByName = new Map<string, ArmedGroup>();
+  /** Per document id, the objects its content came from, each with what it gave. */
+  private readonly documentSources = new Map<string, Map<string, string>>();
+  /** The objects the incident being read took content from, each with what it gave. */
+  private drew = new Map<string, string>();
 
-  constructor(bundle: StixBundle, groups: readonly ArmedGroup[]) {
+  constructor(
+    private readonly bundle: StixBundle,
+    groups: readonly ArmedGroup[],
+  ) {
     // A bundle may hold several versions of an object: the latest one counts.
     for (const object of bundle.objects) {
       const seen = this.objects.get(object.id);
@@ -87,27 +104,50 @@ class Planner {
   }
 
   plan(): ImportPlan {
-    const incidents: PlannedIncident[] = [];
+    const read: { object: StixObject; incident: Incident }[] = [];
+    const readings: IncidentReading[] = [];
     const all = [...this.objects.values()].sort((a, b) => compare(a.id, b.id));
     for (const object of all.filter((o) => o.type === 'incident')) {
+      this.drew = new Map();
       const extension = vigilExtension(object, incidentExtensionSchema);
       const incident = extension ? this.vigilIncident(object, extension) : this.foreignIncident(object);
-      incidents.push({
+      read.push({ object, incident });
+      readings.push({
+        stixId: object.id,
+        drew: this.drew,
+        cites: [...incident.sources, ...incident.evidence.map((e) => e.documentId)],
+      });
+    }
+    if (read.length === 0) {
+      this.warnings.push({ objectId: 'bundle', path: '/objects', message: 'no incident in the bundle' });
+    }
+    // Every version counts: a bundle that marks an object two ways is held at the stricter.
+    const { held, warnings } = holdIncidents(this.bundle.objects, readings, this.documentSources);
+    const incidents = read.map(({ object, incident }): PlannedIncident => {
+      const h = held.get(object.id);
+      return {
         stixId: object.id,
         name: str(object.name) ?? incident.id,
         incident,
-        tlp: tlpOf(object),
-      });
-    }
-    if (incidents.length === 0) {
-      this.warnings.push({ objectId: 'bundle', path: '/objects', message: 'no incident in the bundle' });
-    }
-    return { incidents, documents: [...this.documents.values()], warnings: this.warnings };
+        tlp: h?.tlp ?? null,
+        raisedBy: h?.raisedBy ?? [],
+      };
+    });
+    return { incidents, documents: [...this.documents.values()], warnings: [...this.warnings, ...warnings] };
+  }
+
+  /** Records that the incident being read took content from an object. */
+  private draw(object: StixObject, what: string): void {
+    if (!this.drew.has(object.id)) this.drew.set(object.id, what);
   }
 
   private vigilIncident(object: StixObject, x: IncidentExtension): Incident {
     const evidence = this.of<NoteExtension>('note', noteExtensionSchema)
-      .filter(({ extension }) => extension.incident_id === x.vigil_id)
+      .filter(({ object: note, extension }) => {
+        if (extension.incident_id !== x.vigil_id) return false;
+        this.draw(note, 'that gives its evidence');
+        return true;
+      })
       .flatMap(({ extension }) => extension.evidence.map((e) => ({ field: extension.field, ...e })))
       .sort((a, b) => a.position - b.position)
       .map(
@@ -142,6 +182,7 @@ class Planner {
               published: report.extension.published ?? str(report.object.published),
               language: report.extension.language ?? null,
             }),
+        report === undefined ? [object] : [report.object],
       );
     }
     const count = (c: IncidentExtension['killed']) => (c === undefined ? null : { ...c });
@@ -199,6 +240,7 @@ class Planner {
           outlet: extension?.outlet ?? this.creatorName(report),
           published: extension?.published ?? str(report.published),
         }),
+        [report, ...this.creator(report)],
       );
       sources.push(id);
     }
@@ -231,17 +273,33 @@ class Planner {
       outlet: this.creatorName(object),
       published: str(object.first_seen) ?? str(object.created),
     });
-    this.addDocument(doc);
+    this.addDocument(doc, [object, ...this.creator(object)]);
     return doc;
   }
 
-  private addDocument(doc: Document): void {
+  /**
+   * Adds a document (the first one made under an id is kept) made from `from`. Every object any
+   * version under that id was made from is recorded, so that whoever cites it inherits their markings.
+   */
+  private addDocument(doc: Document, from: readonly StixObject[]): void {
     if (!this.documents.has(doc.id)) this.documents.set(doc.id, doc);
+    const sources = this.documentSources.get(doc.id) ?? new Map<string, string>();
+    this.documentSources.set(doc.id, sources);
+    for (const o of from) {
+      const what =
+        o.type === 'identity' ? `that names document ${doc.id}'s outlet` : `that gives document ${doc.id}`;
+      if (!sources.has(o.id)) sources.set(o.id, what);
+    }
+  }
+
+  private creator(object: StixObject): StixObject[] {
+    const ref = str(object.created_by_ref);
+    const creator = ref === null ? undefined : this.objects.get(ref);
+    return creator === undefined ? [] : [creator];
   }
 
   private creatorName(object: StixObject): string | null {
-    const ref = str(object.created_by_ref);
-    return ref === null ? null : str(this.objects.get(ref)?.name);
+    return str(this.creator(object)[0]?.name);
   }
 
   private relationships(object: StixObject): { type: string; other: StixObject; rel: StixObject }[] {
@@ -266,7 +324,14 @@ class Planner {
           rel.source_ref === object.id &&
           (type === 'located-at' || type === 'targets'),
       )
-      .map(({ other }) => placeOf(other))
+      .map(({ other, rel }) => {
+        const place = placeOf(other);
+        if (place !== null) {
+          this.draw(rel, 'that gives its place');
+          this.draw(other, 'that gives its place');
+        }
+        return place;
+      })
       .filter((p) => p !== null);
     const city = places.find((p) => p.city !== null);
     const country = city?.country ?? places.find((p) => p.country !== null)?.country ?? null;
@@ -283,6 +348,8 @@ class Planner {
       const word = ATTRIBUTION_WORD.exec(str(rel.description) ?? '')?.[1]?.toLowerCase() as
         | Attribution
         | undefined;
+      this.draw(rel, 'that gives its group');
+      this.draw(other, 'that gives its group');
       const known = this.knownGroup(other);
       if (known === undefined) {
         this.warnings.push({
@@ -415,13 +482,13 @@ function strings(value: unknown): string[] {
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The strictest TLP 2.0 marking among an object's object_marking_refs, or null. */
+/**
+ * The strictest official TLP 2.0 or 1.0 marking among an object's object_marking_refs, or null.
+ * The object alone: what an import holds an incident at is `planImport`'s `tlp`.
+ */
 export function tlpOf(object: StixObject | undefined): TlpLevel | null {
   const refs = Array.isArray(object?.object_marking_refs) ? (object.object_marking_refs as unknown[]) : [];
-  let level: TlpLevel | null = null;
-  for (const ref of refs) {
-    const l = typeof ref === 'string' ? tlpLevelOf(ref) : undefined;
-    if (l !== undefined && (level === null || TLP_LEVELS.indexOf(l) > TLP_LEVELS.indexOf(level))) level = l;
-  }
-  return level;
+  return strictest(
+    refs.map((ref) => (typeof ref === 'string' ? (tlpLevelOf(ref) ?? tlp1LevelOf(ref) ?? null) : null)),
+  );
 }

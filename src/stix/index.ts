@@ -30,5 +30,5 @@ export {
   vigilExtensionDefinition,
 } from './extension.js';
 export { heldImportId, renamed } from './held.js';
-export { type ImportPlan, type PlannedIncident, planImport, tlpOf } from './import.js';
+export { type ImportPlan, type PlannedIncident, planImport, type RaisedBy, tlpOf } from './import.js';
 export { type BundleCheck, type CheckOptions, checkBundle, checkObject, type StixIssue } from './validate.js';

@@ -421,4 +421,49 @@ describe.each(testDialects())('TAXII 2.1 on $kind', (dialect) => {
       ).status,
     ).toBe(400);
   });
+
+  it('POST never lowers a marking: a GREEN incident in an AMBER report, posted to tlp-green, is held at AMBER', async () => {
+    const text = normaliseText(
+      'Gunmen attacked a market in Mombasa, Kenya on Friday, killing four traders near the Quellith gate, police said.',
+    );
+    const doc = {
+      id: documentId(text),
+      text,
+      title: 'Market attack',
+      url: null,
+      outlet: 'Partner Wire',
+      published: '2024-05-17',
+      language: detectLanguage(text),
+      origin: 'partner',
+    };
+    const groups = loadGroups();
+    const incidents = incidentsOf(doc, new Map(groups.map((g) => [g.id, g])));
+    const bundle = exportBundle({ incidents, documents: [doc], groups, tlp: 'amber' });
+    const green = {
+      type: 'incident',
+      spec_version: '2.1',
+      id: 'incident--6f0c2d1e-3b4a-4c5d-8e9f-0a1b2c3d4e5f',
+      created: '2024-05-17T00:00:00.000Z',
+      modified: '2024-05-17T00:00:00.000Z',
+      name: 'Listed beside it',
+      object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
+    };
+    const objects = bundle.objects.map((o) =>
+      o.type === 'report' ? { ...o, object_refs: [...(o.object_refs as string[]), green.id] } : o,
+    );
+    const posted = await taxii<{ successes: { id: string; message?: string }[] }>(
+      running.url,
+      'POST',
+      `${ROOT}/collections/tlp-green/objects/`,
+      { key: seeded.keys.gammaAnalyst, body: { objects: [...objects, green] } },
+    );
+    expect(posted.status).toBe(202);
+    for (const id of [green.id, stixIncident(incidents[0]?.id as string)])
+      expect(posted.body.successes.find((s) => s.id === id)?.message).toMatch(/\(TLP:AMBER\)$/);
+    for (const p of ['alphaAdmin', 'betaAnalyst'] as const) {
+      const r = await get(p, `${ROOT}/collections/all/objects/?limit=1000`);
+      expect(r.text).not.toContain('Quellith');
+      expect(r.text).not.toContain('Listed beside it');
+    }
+  });
 });

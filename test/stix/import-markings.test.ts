@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { holdImported } from '../../src/cli/commands/import-markings.js';
 import { loadGroups } from '../../src/knowledge/groups.js';
-import { exportBundle, planImport, type StixObject } from '../../src/stix/index.js';
+import { exportBundle, planImport, type StixObject, tlpMarkingId } from '../../src/stix/index.js';
 import { testDialects } from '../store/databases.js';
 import { foundingIncidents } from './helpers.js';
 
@@ -36,13 +36,12 @@ describe.each(testDialects())('markings of imported incidents on $kind', (dialec
       const plan = planImport(bundleAt(marked), groups);
       expect(plan.incidents.length).toBeGreaterThan(0);
       expect(plan.incidents.every((p) => p.tlp === marked)).toBe(true);
-      const levels = await holdImported(store, plan.incidents, options);
-      await store.saveImported(
-        plan.documents,
-        plan.incidents.map((p) => p.incident),
-      );
-      expect([...levels.values()].every((l) => l === level)).toBe(true);
-      const documents = plan.incidents.flatMap((p) => p.incident.sources);
+      const held = await holdImported(store, plan.incidents, plan.documents, options);
+      await store.saveImported(held.documents, held.incidents);
+      expect([...held.levels.values()].every((l) => l === level)).toBe(true);
+      // Nothing was stored before: the bundle's own ids.
+      expect(held.incidents.map((i) => i.id)).toEqual(plan.incidents.map((p) => p.incident.id));
+      const documents = held.incidents.flatMap((i) => i.sources);
       const markings = await store.access.markingsOf(documents);
       for (const d of documents) {
         expect(markings.get(d)?.map((m) => [m.tlp, m.org])).toEqual([[level, org]]);
@@ -63,19 +62,52 @@ describe.each(testDialects())('markings of imported incidents on $kind', (dialec
     }
   });
 
+  it('a GREEN incident listed in an AMBER report leaves neither the report nor its incidents at GREEN', async () => {
+    const store = await dialect.open(dialect.fresh());
+    try {
+      const bundle = structuredClone(bundleAt('amber'));
+      const green: StixObject = {
+        type: 'incident',
+        spec_version: '2.1',
+        id: 'incident--2b1e5c4a-7d3f-4e8a-9b6c-1d2e3f4a5b6c',
+        created: '2024-03-23T00:00:00.000Z',
+        modified: '2024-03-23T00:00:00.000Z',
+        name: 'Listed beside it',
+        object_marking_refs: [tlpMarkingId('green')],
+      };
+      (
+        bundle.objects.find((o) => o.type === 'report') as StixObject & { object_refs: string[] }
+      ).object_refs.push(green.id);
+      const plan = planImport({ ...bundle, objects: [...bundle.objects, green] }, groups);
+      expect(plan.incidents.map((p) => p.tlp)).toEqual(['amber', 'amber']);
+      const held = await holdImported(store, plan.incidents, plan.documents, { tlp: 'green' });
+      await store.saveImported(held.documents, held.incidents);
+      const documents = held.incidents.flatMap((i) => i.sources);
+      const markings = await store.access.markingsOf(documents);
+      for (const d of documents) expect(markings.get(d)?.map((m) => m.tlp)).toEqual(['amber']);
+      await store.access.addOrg('other');
+      const page = await store.access.listIncidents(
+        { org: 'other', userId: null, amberOrgs: ['other'] },
+        {},
+        50,
+        null,
+      );
+      expect(page.items).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a CLEAR bundle stays unmarked, and an unknown --org is refused', async () => {
     const store = await dialect.open(dialect.fresh());
     try {
       const plan = planImport(bundleAt('clear'), groups);
-      await holdImported(store, plan.incidents, {});
-      await store.saveImported(
-        plan.documents,
-        plan.incidents.map((p) => p.incident),
-      );
-      const documents = plan.incidents.flatMap((p) => p.incident.sources);
+      const held = await holdImported(store, plan.incidents, plan.documents, {});
+      await store.saveImported(held.documents, held.incidents);
+      const documents = held.incidents.flatMap((i) => i.sources);
       expect([...(await store.access.markingsOf(documents)).values()].flat()).toEqual([]);
       await expect(
-        holdImported(store, planImport(bundleAt('amber'), groups).incidents, { org: 'nobody' }),
+        holdImported(store, planImport(bundleAt('amber'), groups).incidents, [], { org: 'nobody' }),
       ).rejects.toThrow(/unknown organisation nobody/);
     } finally {
       await store.close();

@@ -5,10 +5,10 @@ import type { MarkingLevel, Store } from '../../store/index.js';
 import { type Holding, holdingKey, sameHolding } from '../../tlp/index.js';
 import { CliError } from '../errors.js';
 
-/* What imported incidents (`vigil import stix`, `vigil pull`) are held under. A STIX incident that
- * carries a TLP 2.0 marking keeps it (the strictest of its object_marking_refs); one that carries
- * none is held under `--tlp`, else TLP:AMBER: whoever shared it unmarked did not say it may go
- * further. CLEAR leaves the documents unmarked (what the CLI stores is CLEAR); GREEN is a holding
+/* What imported incidents (`vigil import stix`, `vigil pull`) are held under. An incident is held
+ * at the level the import gives it (the strictest marking of it and of all it comes with: see
+ * src/stix/import-markings.ts); one that nothing marks is held under `--tlp`, else TLP:AMBER:
+ * whoever shared it unmarked did not say it may go further. CLEAR leaves the documents unmarked (what the CLI stores is CLEAR); GREEN is a holding
  * of the local CLI; AMBER, AMBER+STRICT and RED are held by `--org` (default `local`, created on
  * first use), and RED has no recipients: only the CLI, never an API key, reads it. The markings are
  * recorded before the documents, so that these are never readable unmarked. */
