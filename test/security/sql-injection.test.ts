@@ -4,12 +4,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadGroups } from '../../src/knowledge/groups.js';
 import { incidentsOf } from '../../src/pipeline/ingest.js';
 import { buildServer } from '../../src/server/app.js';
-import { encodeCursor } from '../../src/server/service.js';
 import { detectLanguage, documentId, normaliseText } from '../../src/sources/index.js';
 import { type Principal, type Store, StoreError } from '../../src/store/index.js';
 import { sqliteDatabases, vigil } from '../cli/helpers.js';
 import { ARTICLES, PUBLISHED } from '../server/fixtures.js';
 import { testDialects } from '../store/databases.js';
+
+/** A cursor as a caller could make one (the sealed ones are refused unless the server made them). */
+const forgedCursor = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
 /* SQL injection through every filter: the store's (what `vigil incidents` passes), the API's
  * (TLP-filtered, with full-text search and cursors), prefixes of ids and the CLI's options. The
@@ -113,7 +115,7 @@ describe.each(testDialects())('SQL injection into the $kind store', (dialect) =>
         expect(page.items, context).toEqual([]);
         const words = await store.access.listIncidents(principal, { words: fts.split(/\s+/) }, 50, null);
         expect(words.items.length, context).toBeLessThanOrEqual(all.length);
-        expect(await store.access.findIncident(principal, s), context).toBeNull();
+        expect(await store.access.findIncident(principal, s), context).toEqual([]);
         expect(await store.access.getDocument(principal, s), context).toBeNull();
         expect(await store.access.authenticate(s), context).toBeNull();
       }
@@ -162,9 +164,9 @@ describe('SQL injection through the API query parameters', () => {
           `/api/v1/incidents?country=${enc}`,
           `/api/v1/incidents?since=${enc}`,
           `/api/v1/incidents?attack_type=${enc}`,
-          `/api/v1/incidents?cursor=${encodeCursor([s, s])}`,
-          `/api/v1/incidents?cursor=${encodeCursor([null, s])}`,
-          `/api/v1/documents?cursor=${encodeCursor([s, s])}`,
+          `/api/v1/incidents?cursor=${forgedCursor([s, s])}`,
+          `/api/v1/incidents?cursor=${forgedCursor([null, s])}`,
+          `/api/v1/documents?cursor=${forgedCursor([s, s])}`,
           `/api/v1/stix?q=${enc}`,
           `/api/v1/incidents/${enc}`,
           `/api/v1/documents/${enc}`,
