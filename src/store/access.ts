@@ -10,15 +10,7 @@ import {
   sql,
 } from 'kysely';
 import type { Incident } from '../resolve/index.js';
-import {
-  type Clearance,
-  clearanceTokens,
-  type Holding,
-  holdingKey,
-  type Marking,
-  type MarkingLevel,
-  RESTRICTED_TOKEN,
-} from '../tlp/index.js';
+import { type Clearance, type Holding, holdingKey, type Marking, type MarkingLevel } from '../tlp/index.js';
 import type { AccessDatabase } from './access-schema.js';
 import { readMarkings } from './audience.js';
 import { StoreError } from './errors.js';
@@ -26,7 +18,7 @@ import { idsCountingAs } from './group-decisions.js';
 import { hydrate as hydrateIncidents } from './incidents.js';
 import type { StoreKind } from './migrations.js';
 import type { Database, IncidentRow } from './schema.js';
-import { type IncidentSortKey, SORT_UNKNOWN, sortExpression } from './search.js';
+import { type IncidentSortKey, SORT_UNKNOWN, searchQuery, sortExpression } from './search.js';
 
 /* Organisations, users, API keys and TLP markings, and the reads that are filtered by what a caller
  * is cleared for. The rule itself (who sees which marking) is src/server/access.ts; the SQL filter in
@@ -244,33 +236,34 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
   }
 
   /* Full-text search: the per-incident index `incident_search` (migration 0014_search) narrows the
-   * incidents down, then the rule itself is checked on each one: all words in one evidence sentence
-   * of a document the caller sees, or in the incident's target and perpetrator text. On SQLite the
-   * rule is `vigil_has_words` (src/store/search-words.ts), and the narrowing follows how many
-   * incidents have the words (read up to DRIVEN_SET + 1, then counted up to WALKED_SET + 1: a few ms):
-   * - at most DRIVEN_SET: those incidents are read by rowid and sorted (a rare word, or words never
+   * incidents down, asked for the audiences the caller sees only (`searchQuery`: what they may not see
+   * is not found at all, so it costs what a word found nowhere costs), then the rule itself is checked
+   * on each one: all words in one evidence sentence of a document the caller sees, or in the
+   * incident's target and perpetrator text. On SQLite the rule is `vigil_has_words`
+   * (src/store/search-words.ts). The narrowing follows how many incidents have the words (read up to
+   * DRIVEN_SET + 1, then, on SQLite, counted up to WALKED_SET + 1: a few ms):
+   * - at most DRIVEN_SET: those incidents are read by id and sorted (a rare word, or words never
    *   together in one sentence, no longer walk the store: 35 s before, at 250k incidents);
    * - at most WALKED_SET: the list is walked in its order, each incident looked up in the set (read
    *   once into an in-memory index; a walk is ~0.2 µs an incident);
-   * - more (at least WALKED_SET / all incidents of the store): a page fills after a few hundred
-   *   incidents, each checked by a full-text probe. */
+   * - more (SQLite; at least WALKED_SET / all incidents of the store): a page fills after a few
+   *   hundred incidents, each checked by a full-text probe. */
   const DRIVEN_SET = 300;
   const WALKED_SET = 40_000;
-  /** Several words: NEAR, in one column of incident_search, so one sentence (see searchColumns). */
-  const ftsQuery = (words: readonly string[], c: Clearance) => {
-    const quoted = words.map((w) => `"${w.replaceAll('"', '')}"`).join(' ');
-    const found = words.length === 1 ? quoted : `NEAR(${quoted}, 1000000)`;
-    // Only incidents of audiences the caller sees (src/tlp/audience.ts): what they may not see is
-    // not found at all, so it costs what a word found nowhere costs.
-    return `(${found}) NOT (${RESTRICTED_TOKEN} NOT (${clearanceTokens(c).join(' OR ')}))`;
-  };
   type Narrowing =
     | { readonly by: 'rowids'; readonly rowids: readonly number[] }
+    | { readonly by: 'ids'; readonly ids: readonly string[] }
     | { readonly by: 'set' | 'probe' };
-  /** SQLite: how the incidents with the words are found (null on PostgreSQL). */
-  const searchNarrowing = async (words: readonly string[], c: Clearance): Promise<Narrowing | null> => {
-    if (kind === 'postgres') return null;
-    const match = ftsQuery(words, c);
+  /** How the incidents with the words are found. */
+  const searchNarrowing = async (words: readonly string[], c: Clearance): Promise<Narrowing> => {
+    const match = searchQuery(kind, words, c);
+    if (kind === 'postgres') {
+      const found = await sql<{ id: string }>`select incident_id as id from incident_search
+        where body @@ ${match}::tsquery limit ${DRIVEN_SET + 1}`.execute(db);
+      return found.rows.length <= DRIVEN_SET
+        ? { by: 'ids', ids: found.rows.map((r) => r.id) }
+        : { by: 'set' };
+    }
     const found = await sql<{ rowid: number }>`select rowid from incident_search
       where incident_search match ${match} limit ${DRIVEN_SET + 1}`.execute(db);
     if (found.rows.length <= DRIVEN_SET) return { by: 'rowids', rowids: found.rows.map((r) => r.rowid) };
@@ -278,20 +271,20 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
       where incident_search match ${match} limit ${WALKED_SET + 1})`.execute(db);
     return (counted.rows[0]?.n ?? 0) > WALKED_SET ? { by: 'probe' } : { by: 'set' };
   };
-  const textMatch = (
-    words: readonly string[],
-    c: Clearance,
-    narrowing: Narrowing | null,
-  ): RawBuilder<SqlBool> => {
-    if (narrowing === null) {
+  const textMatch = (words: readonly string[], c: Clearance, narrowing: Narrowing): RawBuilder<SqlBool> => {
+    const match = searchQuery(kind, words, c);
+    if (kind === 'postgres') {
       const query = sql`plainto_tsquery('simple', ${words.join(' ')})`;
-      const audience = `${RESTRICTED_TOKEN} & !(${clearanceTokens(c).join(' | ')})`;
-      return sql<SqlBool>`(exists (select 1 from incident_search s where s.incident_id = incidents.id
-          and s.body @@ (${query} && !!to_tsquery('simple', ${audience})))
-        and (to_tsvector('simple', incidents.target_text || ' ' || incidents.perpetrator_text) @@ ${query}
+      const rule = sql<SqlBool>`(to_tsvector('simple', incidents.target_text || ' ' || incidents.perpetrator_text) @@ ${query}
         or exists (select 1 from evidence e where e.incident_id = incidents.id
           and to_tsvector('simple', e.sentence) @@ ${query}
-          and ${documentVisible(c, sql.ref('e.document_id'))})))`;
+          and ${documentVisible(c, sql.ref('e.document_id'))}))`;
+      if (narrowing.by === 'ids')
+        return narrowing.ids.length === 0
+          ? sql<SqlBool>`1 = 0`
+          : sql<SqlBool>`(incidents.id in (${sql.join(narrowing.ids)}) and ${rule})`;
+      return sql<SqlBool>`(incidents.id in (select incident_id from incident_search where body @@ ${match}::tsquery)
+        and ${rule})`;
     }
     const spoken = words.join(' ');
     const rule = sql<SqlBool>`(vigil_has_words(incidents.target_text || ' ' || incidents.perpetrator_text, ${spoken})
@@ -301,7 +294,6 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
       return narrowing.rowids.length === 0
         ? sql<SqlBool>`1 = 0`
         : sql<SqlBool>`(incidents.rowid in (${sql.join(narrowing.rowids)}) and ${rule})`;
-    const match = ftsQuery(words, c);
     const narrow =
       narrowing.by === 'set'
         ? sql<SqlBool>`incidents.rowid in (select rowid from incident_search where incident_search match ${match})`
@@ -557,7 +549,7 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
             'like',
             `%"${filter.attackType.replace(/[^a-z_]/g, '')}"%`,
           );
-        if (filter.words !== undefined && filter.words.length > 0) {
+        if (filter.words !== undefined && filter.words.length > 0 && narrowing !== null) {
           const words = filter.words;
           select = select.where(() => textMatch(words, c, narrowing));
         }

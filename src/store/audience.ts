@@ -144,6 +144,13 @@ export function audienceMigration(kind: StoreKind): Migration {
         db,
       );
       await sql`create table server_secrets (name text primary key, value text not null)`.execute(db);
+      if (kind === 'postgres') {
+        // Search narrows by incident_search only (its lexemes by audience): these indexes let the
+        // planner start from every evidence sentence, a caller's hidden ones too (its time followed
+        // them), and nothing reads them otherwise.
+        await sql`drop index if exists evidence_sentence_fts`.execute(db);
+        await sql`drop index if exists incidents_text_fts`.execute(db);
+      }
       const marked = await sql<{ id: string }>`select distinct document_id as id from document_markings
         where document_id in (select id from documents)`.execute(db);
       await refreshAudiences(

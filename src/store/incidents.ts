@@ -107,12 +107,14 @@ export async function insertIncident(
         groupIds: incident.perpetratorGroups.map((g) => g.groupId),
         documents: appearing,
       },
-      searchColumns(
-        incident.targetText,
-        incident.perpetratorText,
-        incident.evidence.map((e) => e.sentence),
-        audienceTokens(audience, mixed),
-      ),
+      {
+        columns: searchColumns(
+          incident.targetText,
+          incident.perpetratorText,
+          incident.evidence.map((e) => e.sentence),
+        ),
+        tokens: audienceTokens(audience, mixed),
+      },
     );
   } else {
     const stored = await db

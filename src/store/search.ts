@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, PostgresAdapter, sql } from 'kysely';
-import { audienceTokens } from '../tlp/index.js';
+import { audienceTokens, type Clearance, clearanceTokens, RESTRICTED_TOKEN } from '../tlp/index.js';
 import type { StoreKind } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -231,11 +231,9 @@ export function searchColumns(
   targetText: readonly string[],
   perpetratorText: readonly string[],
   sentences: Iterable<string>,
-  /** The incident's audience tokens (src/tlp/audience.ts `audienceTokens`), in the first column. */
-  tokens: readonly string[] = [],
 ): string[] {
   const columns: string[][] = SEARCH_COLUMN_NAMES.map(() => []);
-  columns[0]?.push(...targetText, ...perpetratorText, ...tokens);
+  columns[0]?.push(...targetText, ...perpetratorText);
   [...new Set(sentences)].forEach((sentence, k) => {
     columns[1 + (k % (SEARCH_COLUMNS - 1))]?.push(sentence);
   });
@@ -244,6 +242,42 @@ export function searchColumns(
 
 /** SQL: the columns of `incident_search` (SQLite), for an insert. */
 const searchColumnList = sql.raw(SEARCH_COLUMN_NAMES.join(', '));
+
+/** An incident's search text: `searchColumns`, and its audience tokens (src/tlp/audience.ts). */
+export interface SearchText {
+  readonly columns: readonly string[];
+  readonly tokens: readonly string[];
+}
+
+/** SQLite: the columns with the tokens in the first (a query asks `NOT (RESTRICTED NOT (mine))`). */
+const sqliteColumns = (t: SearchText) =>
+  t.columns.map((c, n) => (n === 0 && t.tokens.length > 0 ? [c, ...t.tokens].join('\n') : c));
+
+/** PostgreSQL: the text as lexemes, each prefixed by every token of a restricted audience, so that
+ * a query (`searchQuery`) asks only for the lexemes of the audiences the caller sees and the GIN
+ * index never reads another's (its cost follows what the caller may see). A mixed incident's are
+ * prefixed by a token no caller has: its views are searched in JavaScript. */
+function pgBody(t: SearchText) {
+  const prefixes = t.tokens.filter((x) => x !== RESTRICTED_TOKEN);
+  const text = t.columns.join('\n');
+  if (t.tokens.length === 0) return sql`to_tsvector('simple', ${text})`;
+  return sql`array_to_tsvector(array(select p || l.lexeme from unnest(to_tsvector('simple', ${text})) l,
+    unnest(${prefixes.length > 0 ? prefixes : [RESTRICTED_TOKEN]}::text[]) p))`;
+}
+
+/** The full-text query of `words` (letters and digits, lower case) for a caller: SQLite FTS5's MATCH
+ * (NEAR: within one column, that is one sentence) or PostgreSQL's tsquery, over the audiences the
+ * caller sees only. */
+export function searchQuery(kind: StoreKind, words: readonly string[], c: Clearance): string {
+  const mine = clearanceTokens(c);
+  if (kind === 'postgres')
+    return words
+      .map((w) => `(${[w, ...mine.map((t) => `${t}${w}`)].map((x) => `'${x}'`).join(' | ')})`)
+      .join(' & ');
+  const quoted = words.map((w) => `"${w.replaceAll('"', '')}"`).join(' ');
+  const found = words.length === 1 ? quoted : `NEAR(${quoted}, 1000000)`;
+  return `(${found}) NOT (${RESTRICTED_TOKEN} NOT (${mine.join(' OR ')}))`;
+}
 
 /** SQLite: the incident_search table of migration 0021 and its delete trigger. */
 async function createSentenceSearch<T>(db: Kysely<T>): Promise<void> {
@@ -288,7 +322,7 @@ export async function indexIncident(
   incidentId: string,
   createdAt: string,
   source: AppearanceSource,
-  columns: readonly string[] | null,
+  search: SearchText | null,
 ): Promise<void> {
   const db = database as unknown as Kysely<SearchDatabase>;
   const rows = appearanceKeys(source).map((k) => ({ ...k, created_at: createdAt, incident_id: incidentId }));
@@ -299,16 +333,16 @@ export async function indexIncident(
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
-  if (columns === null) return;
+  if (search === null) return;
   if (storeKindOf(database) === 'postgres') {
-    await sql`insert into incident_search (incident_id, body) values (${incidentId}, to_tsvector('simple', ${columns.join('\n')}))
+    await sql`insert into incident_search (incident_id, body) values (${incidentId}, ${pgBody(search)})
       on conflict (incident_id) do update set body = excluded.body`.execute(db);
   } else {
     await sql`delete from incident_search where rowid = (select rowid from incidents where id = ${incidentId})`.execute(
       db,
     );
     await sql`insert into incident_search (rowid, ${searchColumnList})
-      select rowid, ${sql.join(columns)} from incidents where id = ${incidentId}`.execute(db);
+      select rowid, ${sql.join(sqliteColumns(search))} from incidents where id = ${incidentId}`.execute(db);
   }
 }
 
@@ -391,7 +425,7 @@ export async function rebuildSearchIndexes(
       set.add(e.sentence);
     }
     const rows: TaxiiAppearanceTable[] = [];
-    const bodies: { id: string; columns: string[] }[] = [];
+    const bodies: ({ id: string } & SearchText)[] = [];
     for (const i of incidents) {
       const targetTypes = JSON.parse(i.target_types) as string[];
       for (const k of appearanceKeys({
@@ -411,8 +445,8 @@ export async function rebuildSearchIndexes(
           JSON.parse(i.target_text) as string[],
           JSON.parse(i.perpetrator_text) as string[],
           sentences.get(i.id) ?? [],
-          audiences ? audienceTokens(i.audience ?? null, i.mixed === 1) : [],
         ),
+        tokens: audiences ? audienceTokens(i.audience ?? null, i.mixed === 1) : [],
       });
     }
     for (let n = 0; n < rows.length; n += CHUNK) {
@@ -440,14 +474,14 @@ export async function rebuildSearchIndexes(
 async function writeSearchRows(
   db: Kysely<SearchDatabase>,
   kind: StoreKind,
-  bodies: readonly { readonly id: string; readonly columns: readonly string[] }[],
+  bodies: readonly ({ readonly id: string } & SearchText)[],
   replace: boolean,
 ): Promise<void> {
   for (let n = 0; n < bodies.length; n += 100) {
     const chunk = bodies.slice(n, n + 100);
     if (kind === 'postgres') {
       await sql`insert into incident_search (incident_id, body) values ${sql.join(
-        chunk.map((b) => sql`(${b.id}, to_tsvector('simple', ${b.columns.join('\n')}))`),
+        chunk.map((b) => sql`(${b.id}, ${pgBody(b)})`),
       )} on conflict (incident_id) do update set body = excluded.body`.execute(db);
       continue;
     }
@@ -458,11 +492,12 @@ async function writeSearchRows(
     const named = sql.join(SEARCH_COLUMN_NAMES.map((c) => sql`v.${sql.ref(c)}`));
     await sql`insert into incident_search (rowid, ${searchColumnList}) select i.rowid, ${named} from incidents i
       join (${sql.join(
-        chunk.map((b, k) =>
-          k === 0
-            ? sql`select ${b.id} as id, ${sql.join(b.columns.map((c, m) => sql`${c} as ${sql.ref(`s${m}`)}`))}`
-            : sql`select ${b.id}, ${sql.join(b.columns)}`,
-        ),
+        chunk.map((b, k) => {
+          const columns = sqliteColumns(b);
+          return k === 0
+            ? sql`select ${b.id} as id, ${sql.join(columns.map((c, m) => sql`${c} as ${sql.ref(`s${m}`)}`))}`
+            : sql`select ${b.id}, ${sql.join(columns)}`;
+        }),
         sql` union all `,
       )}) v on v.id = i.id`.execute(db);
   }
@@ -502,8 +537,8 @@ export async function reindexSearch(
           JSON.parse(i.target_text) as string[],
           JSON.parse(i.perpetrator_text) as string[],
           sentences.get(i.id) ?? [],
-          audienceTokens(i.audience, i.mixed === 1),
         ),
+        tokens: audienceTokens(i.audience, i.mixed === 1),
       })),
       true,
     );

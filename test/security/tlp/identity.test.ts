@@ -209,10 +209,12 @@ describe.each(testDialects())(
       /** A status reply with the ids it was given replaced (and the ids derived from them dropped), so
        * that two posts can be compared. */
       const statusShape = (reply: Reply<TaxiiStatusBody>, ids: Record<string, string>) => {
+        // The copy's own incident id is made from the poster's holding and the id it gave (its
+        // own, src/stix/held.ts): a placeholder, as the ids given are.
         const swap = (text: string | undefined) => {
           let out = text ?? '';
           for (const [id, name] of Object.entries(ids)) out = out.replaceAll(id, name);
-          return out;
+          return out.replace(/incident [0-9a-f]{16}\b/g, 'incident <held copy>');
         };
         const entries = (list: { id: string; message?: string }[]) =>
           list.map((e) => `${e.id.split('--')[0]}: ${swap(e.message)}`).sort();

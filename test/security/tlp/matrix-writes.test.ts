@@ -122,8 +122,10 @@ describe.each(testDialects())(
       }
       return out;
     }
-    function noLeak(p: PrincipalName, what: string, reply: Reply, found: string[]): void {
-      const hits = leaked(reply.text, forbidden(p));
+    /** Hidden ids, words and metadata in a reply; those the request itself named may be echoed (a
+     * 404 names the id asked for, whether it is hidden or missing). */
+    function noLeak(p: PrincipalName, what: string, reply: Reply, found: string[], asked = ''): void {
+      const hits = leaked(reply.text, forbidden(p).filter((secret) => !asked.includes(secret)));
       if (hits.length > 0) found.push(`${p} ${what} (${reply.status}) carries ${hits.join(', ')}`);
     }
 
@@ -241,7 +243,7 @@ describe.each(testDialects())(
       const wrong: string[] = [];
       for (const [p, path, body] of attempts) {
         const reply = await call(world.url, 'POST', path, world.keys[p], body);
-        noLeak(p, `POST ${path}`, reply, wrong);
+        noLeak(p, `POST ${path}`, reply, wrong, `${path} ${JSON.stringify(body)}`);
         if (reply.status < 400 || reply.status >= 500)
           wrong.push(
             `${p} POST ${path} ${JSON.stringify(body)}: ${reply.status} ${reply.text.slice(0, 160)}`,
