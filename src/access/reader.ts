@@ -45,19 +45,39 @@ export interface SeenPage {
 /** Views kept at most (each a few kilobytes). */
 const CACHED_VIEWS = 20_000;
 
+/** What every caller's views are made of, read again when the store's mixed incidents change. */
+interface Mixed {
+  readonly stamp: string;
+  readonly incidents: readonly MixedIncident[];
+  readonly documents: ReadonlyMap<string, DocumentFacts>;
+}
+
 export class Reader {
   readonly #store: Store;
   readonly #views = new LRUCache<string, readonly IncidentView[]>({ max: CACHED_VIEWS });
+  #mixed: Promise<Mixed> | undefined;
 
   constructor(store: Store) {
     this.#store = store;
   }
 
+  /** The store's mixed incidents and their documents, as of the store's last change to them. */
+  async #mixedNow(): Promise<Mixed> {
+    const stamp = await this.#store.mixed.stamp();
+    const known = await this.#mixed?.catch(() => undefined);
+    if (known?.stamp === stamp) return known;
+    this.#mixed = (async () => {
+      const incidents = await this.#store.mixed.incidents();
+      const documents = await this.#store.mixed.documents(incidents.flatMap((m) => m.cited));
+      return { stamp, incidents, documents };
+    })();
+    return this.#mixed;
+  }
+
   /** Every view of a mixed incident the caller sees some of, by when it was stored. */
   async views(c: Clearance): Promise<(IncidentView & { readonly from: string })[]> {
-    const mixed = await this.#store.mixed.incidents();
+    const { incidents: mixed, documents } = await this.#mixedNow();
     if (mixed.length === 0) return [];
-    const documents = await this.#store.mixed.documents(mixed.flatMap((m) => m.cited));
     const decisions = await this.#store.mixed.decisions();
     const stamp = JSON.stringify([...decisions].sort());
     const wanted: { incident: MixedIncident; key: string }[] = [];

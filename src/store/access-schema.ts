@@ -56,15 +56,15 @@ export interface MarkingRecipientTable {
   user_id: string;
 }
 
-/** Secrets of the server's, shared by its processes (migration 0022_audiences). */
-export interface ServerSecretTable {
+/** The server's secrets and counters, shared by its processes (migration 0022_audiences). */
+export interface ServerStateTable {
   name: string;
   /** Hex. */
   value: string;
 }
 
 export interface AccessDatabase extends Database {
-  server_secrets: ServerSecretTable;
+  server_state: ServerStateTable;
   orgs: OrgTable;
   org_shares: OrgShareTable;
   users: UserTable;

@@ -371,12 +371,12 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
     },
     async secret(name) {
       await db
-        .insertInto('server_secrets')
+        .insertInto('server_state')
         .values({ name, value: randomBytes(32).toString('hex') })
         .onConflict((oc) => oc.column('name').doNothing())
         .execute();
       const row = await db
-        .selectFrom('server_secrets')
+        .selectFrom('server_state')
         .select('value')
         .where('name', '=', name)
         .executeTakeFirstOrThrow();

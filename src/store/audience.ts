@@ -99,6 +99,29 @@ export async function refreshAudiences(
   for (const id of incidents) await refreshIncidentAudience(db, kind, id);
 }
 
+/** Records that the mixed incidents changed (one was stored, rewritten or removed, or an audience
+ * changed): readers keep what views are made of until then (src/access/reader.ts). */
+export async function mixedChanged(db: Kysely<Database>): Promise<void> {
+  await (db as unknown as Kysely<AccessDatabase>)
+    .updateTable('server_state')
+    .set((eb) => ({ value: sql<string>`cast(cast(${eb.ref('value')} as integer) + 1 as text)` }))
+    .where('name', '=', MIXED_STAMP)
+    .execute();
+}
+
+/** The count of changes to mixed incidents (see `mixedChanged`). */
+export async function mixedStamp(db: Kysely<Database>): Promise<string> {
+  const row = await (db as unknown as Kysely<AccessDatabase>)
+    .selectFrom('server_state')
+    .select('value')
+    .where('name', '=', MIXED_STAMP)
+    .executeTakeFirst();
+  return row?.value ?? '0';
+}
+
+/** The counter of `mixedChanged`, in server_state. */
+const MIXED_STAMP = 'mixed-changes';
+
 /** Writes an incident's audience from the documents it cites now, and its search tokens. */
 export async function refreshIncidentAudience(
   db: Kysely<Database>,
@@ -123,10 +146,11 @@ export async function refreshIncidentAudience(
     .where('id', '=', incidentId)
     .execute();
   await reindexSearch(db, kind, [incidentId]);
+  await mixedChanged(db);
 }
 
 /** Migration 0022_audiences: the audiences of documents and incidents, and the server's secrets
- * (the key that seals cursors, src/access/cursor.ts). Stores written before have audiences only
+ * and counters (the key that seals cursors, src/access/cursor.ts; the changes to mixed incidents). Stores written before have audiences only
  * where documents were marked: those, and the incidents citing them, are computed here. */
 export function audienceMigration(kind: StoreKind): Migration {
   return {
@@ -143,7 +167,8 @@ export function audienceMigration(kind: StoreKind): Migration {
       await sql`create index documents_audience_idx on documents (audience) where audience is not null`.execute(
         db,
       );
-      await sql`create table server_secrets (name text primary key, value text not null)`.execute(db);
+      await sql`create table server_state (name text primary key, value text not null)`.execute(db);
+      await sql`insert into server_state (name, value) values (${MIXED_STAMP}, '0')`.execute(db);
       if (kind === 'postgres') {
         // Search narrows by incident_search only (its lexemes by audience): these indexes let the
         // planner start from every evidence sentence, a caller's hidden ones too (its time followed

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ClusterConstraints, Incident, Report } from '../resolve/index.js';
 import type { Audience } from '../tlp/index.js';
+import { mixedStamp } from './audience.js';
 import { decisionsInForce, idsCountingAs } from './group-decisions.js';
 import { hydrate } from './incidents.js';
 import { constraintsAmong, loadReports } from './resolution.js';
@@ -25,6 +26,8 @@ export interface DocumentFacts {
 }
 
 export interface MixedStore {
+  /** Changes whenever the mixed incidents or their documents' audiences change. */
+  stamp(): Promise<string>;
   /** Every mixed incident, oldest first. */
   incidents(): Promise<MixedIncident[]>;
   /** Audience and ingestion time of stored documents, by id. */
@@ -45,6 +48,7 @@ const CHUNK = 500;
 
 export function mixedStore(db: Kysely<Database>): MixedStore {
   return {
+    stamp: () => mixedStamp(db),
     async incidents() {
       const rows = await db
         .selectFrom('incidents')

@@ -18,6 +18,7 @@ import {
   similarity,
 } from '../resolve/index.js';
 import type { Document } from '../sources/index.js';
+import { mixedChanged } from './audience.js';
 import { StoreError } from './errors.js';
 import { insertIncident } from './incidents.js';
 import type { Database, IncidentReportTable } from './schema.js';
@@ -475,17 +476,20 @@ async function deleteIncidents(
 ): Promise<void> {
   for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
     const some = ids.slice(i, i + IDS_PER_STATEMENT);
+    let deleted: { mixed: number }[];
     if (kind === 'postgres') {
       // One round trip for both.
-      await db
+      deleted = await db
         .with('unlinked', (w) => w.deleteFrom('incident_reports').where('incident_id', 'in', some))
         .deleteFrom('incidents')
         .where('id', 'in', some)
+        .returning('mixed')
         .execute();
-      continue;
+    } else {
+      await db.deleteFrom('incident_reports').where('incident_id', 'in', some).execute();
+      deleted = await db.deleteFrom('incidents').where('id', 'in', some).returning('mixed').execute();
     }
-    await db.deleteFrom('incident_reports').where('incident_id', 'in', some).execute();
-    await db.deleteFrom('incidents').where('id', 'in', some).execute();
+    if (deleted.some((d) => d.mixed === 1)) await mixedChanged(db);
   }
 }
 
