@@ -13,6 +13,7 @@ import { Service } from './service.js';
 import { registerStatic } from './static.js';
 import { apiKeyOf, isTaxiiPath, registerTaxii } from './taxii.js';
 import { TaxiiService } from './taxii-service.js';
+import { useStrictBodies } from './validation.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -86,6 +87,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       send.status(400).send({ error: { code: 'invalid_url', message: error.message } });
     },
   });
+  useStrictBodies(app as unknown as FastifyInstance);
   const service = new Service(options.store);
   app.decorateRequest('principal', null);
   // JSON only: a text/plain body is refused with 415 rather than read as a string.
