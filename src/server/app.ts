@@ -8,6 +8,7 @@ import type { Principal, Store } from '../store/index.js';
 import { Dashboard } from './dashboard.js';
 import { registerDashboardRoutes } from './dashboard-routes.js';
 import { ApiError } from './errors.js';
+import { refuseNul } from './nul.js';
 import { registerRoutes } from './routes.js';
 import { Service } from './service.js';
 import { registerStatic } from './static.js';
@@ -158,6 +159,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     reply.log = request.log;
   });
 
+  app.addHook('preValidation', async (request) => {
+    if (isApiPath(request.url)) refuseNul(request);
+  });
+
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     const { status, code, message } = describeError(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
@@ -209,6 +214,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   if (options.closeStore !== false) app.addHook('onClose', async () => options.store.close());
   return app as unknown as FastifyInstance;
 }
+
+/** The REST API and the TAXII server: what carries marked data or depends on the caller's key. */
+const isApiPath = (url: string) => url.startsWith('/api/') || isTaxiiPath(url);
 
 function describeError(error: FastifyError | ApiError): { status: number; code: string; message: string } {
   if (error instanceof ApiError) return { status: error.status, code: error.code, message: error.message };
