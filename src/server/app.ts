@@ -9,6 +9,7 @@ import { Dashboard } from './dashboard.js';
 import { registerDashboardRoutes } from './dashboard-routes.js';
 import { ApiError } from './errors.js';
 import { refuseNul } from './nul.js';
+import { publicBaseUrl } from './public-url.js';
 import { registerRoutes } from './routes.js';
 import { Service } from './service.js';
 import { registerStatic } from './static.js';
@@ -42,6 +43,9 @@ export interface ServerOptions {
   readonly authFailures?: { readonly max: number; readonly windowMs: number };
   /** The built web dashboard (dist/web), served at `/` when it holds an index.html. */
   readonly webRoot?: string | null;
+  /** Where clients reach the server (`https://vigil.example.org`), for the absolute URLs of TAXII
+   * discovery; default the address it listens on. Never taken from a request's Host header. */
+  readonly publicUrl?: string;
   /** Once listening, load in the background what the dashboard's first request needs (`vigil serve`;
    * default false, so tests start quiet). */
   readonly warm?: boolean;
@@ -63,6 +67,7 @@ export const REDACTED_PATHS = [
 
 /** The Fastify app of `vigil serve`, not yet listening. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const publicUrl = options.publicUrl === undefined ? null : publicBaseUrl(options.publicUrl);
   const logger = pino(
     {
       level: options.log?.level ?? 'info',
@@ -195,6 +200,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(async (api) => registerRoutes(api, service), { prefix: '/api/v1' });
   await registerTaxii(app as unknown as FastifyInstance, {
     service: new TaxiiService(options.store, { maxContentLength: options.bodyLimit ?? DEFAULT_BODY_LIMIT }),
+    publicUrl,
   });
   const dashboard = new Dashboard(service);
   if (options.warm) app.addHook('onListen', () => void dashboard.warm());
