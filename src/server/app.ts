@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { type DestinationStream, type LevelWithSilent, pino } from 'pino';
 import type { Principal, Store } from '../store/index.js';
 import { Dashboard } from './dashboard.js';
@@ -87,9 +92,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // A path that is not valid percent-encoding (`/api/v1/incidents/%zz`) fails in the router, before
-    // the error handler: answer in the API's error shape, not Fastify's.
-    frameworkErrors: (error, _request, reply) => {
-      const send = reply as unknown as { status(code: number): { send(body: unknown): unknown } };
+    // the error handler and the hooks: answer in the API's error shape and cache headers, not Fastify's.
+    frameworkErrors: (error, request, reply) => {
+      const send = reply as unknown as Pick<FastifyReply, 'header'> & {
+        status(code: number): { send(body: unknown): unknown };
+      };
+      if (isApiPath(request.url)) noStore(send);
       send.status(400).send({ error: { code: 'invalid_url', message: error.message } });
     },
   });
@@ -167,6 +175,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('preValidation', async (request) => {
     if (isApiPath(request.url)) refuseNul(request);
   });
+  // API answers, errors included, carry marked data or depend on the caller's key: no cache, shared or
+  // the browser's, may keep them, nor answer one key with what another was given.
+  app.addHook('onSend', async (request, reply) => {
+    if (isApiPath(request.url)) noStore(reply);
+  });
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     const { status, code, message } = describeError(error);
@@ -223,6 +236,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
 /** The REST API and the TAXII server: what carries marked data or depends on the caller's key. */
 const isApiPath = (url: string) => url.startsWith('/api/') || isTaxiiPath(url);
+
+function noStore(reply: Pick<FastifyReply, 'header'>): void {
+  reply.header('cache-control', 'no-store');
+  reply.header('vary', 'Authorization');
+}
 
 function describeError(error: FastifyError | ApiError): { status: number; code: string; message: string } {
   if (error instanceof ApiError) return { status: error.status, code: error.code, message: error.message };
