@@ -2,17 +2,25 @@ import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { type DestinationStream, type LevelWithSilent, pino } from 'pino';
 import type { Principal, Store } from '../store/index.js';
 import { Dashboard } from './dashboard.js';
 import { registerDashboardRoutes } from './dashboard-routes.js';
 import { ApiError } from './errors.js';
+import { refuseNul } from './nul.js';
+import { publicBaseUrl } from './public-url.js';
 import { registerRoutes } from './routes.js';
 import { Service } from './service.js';
 import { registerStatic } from './static.js';
 import { apiKeyOf, isTaxiiPath, registerTaxii } from './taxii.js';
 import { TaxiiService } from './taxii-service.js';
+import { useStrictBodies } from './validation.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,6 +48,9 @@ export interface ServerOptions {
   readonly authFailures?: { readonly max: number; readonly windowMs: number };
   /** The built web dashboard (dist/web), served at `/` when it holds an index.html. */
   readonly webRoot?: string | null;
+  /** Where clients reach the server (`https://vigil.example.org`), for the absolute URLs of TAXII
+   * discovery; default the address it listens on. Never taken from a request's Host header. */
+  readonly publicUrl?: string;
   /** Once listening, load in the background what the dashboard's first request needs (`vigil serve`;
    * default false, so tests start quiet). */
   readonly warm?: boolean;
@@ -61,6 +72,7 @@ export const REDACTED_PATHS = [
 
 /** The Fastify app of `vigil serve`, not yet listening. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const publicUrl = options.publicUrl === undefined ? null : publicBaseUrl(options.publicUrl);
   const logger = pino(
     {
       level: options.log?.level ?? 'info',
@@ -80,12 +92,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // A path that is not valid percent-encoding (`/api/v1/incidents/%zz`) fails in the router, before
-    // the error handler: answer in the API's error shape, not Fastify's.
-    frameworkErrors: (error, _request, reply) => {
-      const send = reply as unknown as { status(code: number): { send(body: unknown): unknown } };
+    // the error handler and the hooks: answer in the API's error shape and cache headers, not Fastify's.
+    frameworkErrors: (error, request, reply) => {
+      const send = reply as unknown as Pick<FastifyReply, 'header'> & {
+        status(code: number): { send(body: unknown): unknown };
+      };
+      if (isApiPath(request.url)) noStore(send);
       send.status(400).send({ error: { code: 'invalid_url', message: error.message } });
     },
   });
+  useStrictBodies(app as unknown as FastifyInstance);
   const service = new Service(options.store);
   app.decorateRequest('principal', null);
   // JSON only: a text/plain body is refused with 415 rather than read as a string.
@@ -156,6 +172,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     reply.log = request.log;
   });
 
+  app.addHook('preValidation', async (request) => {
+    if (isApiPath(request.url)) refuseNul(request);
+  });
+  // API answers, errors included, carry marked data or depend on the caller's key: no cache, shared or
+  // the browser's, may keep them, nor answer one key with what another was given.
+  app.addHook('onSend', async (request, reply) => {
+    if (isApiPath(request.url)) noStore(reply);
+  });
+
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     const { status, code, message } = describeError(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
@@ -190,6 +215,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     service: new TaxiiService(options.store, service.reader, {
       maxContentLength: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     }),
+    publicUrl,
   });
   const dashboard = new Dashboard(service);
   if (options.warm) app.addHook('onListen', () => void dashboard.warm());
@@ -208,6 +234,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   if (options.closeStore !== false) app.addHook('onClose', async () => options.store.close());
   return app as unknown as FastifyInstance;
+}
+
+/** The REST API and the TAXII server: what carries marked data or depends on the caller's key. */
+const isApiPath = (url: string) => url.startsWith('/api/') || isTaxiiPath(url);
+
+function noStore(reply: Pick<FastifyReply, 'header'>): void {
+  reply.header('cache-control', 'no-store');
+  reply.header('vary', 'Authorization');
 }
 
 function describeError(error: FastifyError | ApiError): { status: number; code: string; message: string } {

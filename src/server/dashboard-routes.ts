@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ATTACK_TYPES } from '../extract/types.js';
 import type { MarkingLevel, Principal } from '../store/index.js';
+import { contentDisposition } from './content-disposition.js';
 import { type Dashboard, MAX_MAP_CAP } from './dashboard.js';
 import { ApiError } from './errors.js';
 
@@ -88,7 +89,7 @@ export async function registerDashboardRoutes(api: FastifyInstance, dashboard: D
       return (
         reply
           .type(brief.type)
-          .header('content-disposition', `inline; filename="${brief.filename}"`)
+          .header('content-disposition', contentDisposition('inline', brief.filename))
           // The brief is self-contained: no script, no fetch; a stray one in a document could do nothing.
           .header('content-security-policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'")
           .send(brief.body)
@@ -138,7 +139,7 @@ export async function registerDashboardRoutes(api: FastifyInstance, dashboard: D
       },
       async (req, reply) => {
         const out = await dashboard.export(caller(req), format, req.query as Filters);
-        reply.header('content-disposition', `attachment; filename="vigil-incidents.${format}"`);
+        reply.header('content-disposition', contentDisposition('attachment', `vigil-incidents.${format}`));
         reply.header('x-vigil-count', String(out.count));
         if (out.truncated) reply.header('x-vigil-truncated', 'true');
         return reply

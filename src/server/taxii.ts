@@ -161,7 +161,24 @@ const TITLES: Readonly<Record<number, string>> = {
   500: 'Internal error',
 };
 
-export async function registerTaxii(app: FastifyInstance, options: { service: TaxiiService }): Promise<void> {
+/** The address the server listens on (`http://127.0.0.1:8080`), for discovery when no public URL is
+ * set: never the request's Host header, which the client chooses. Bound to every interface (0.0.0.0,
+ * ::), the address the connection came in on. */
+function listeningBase(request: FastifyRequest): string {
+  const bound = request.server.server.address();
+  if (bound === null || typeof bound === 'string') return 'http://localhost';
+  const wildcard = bound.address === '0.0.0.0' || bound.address === '::';
+  const host = (wildcard ? (request.socket.localAddress ?? bound.address) : bound.address).replace(
+    /^::ffff:(?=\d+\.)/,
+    '',
+  );
+  return `http://${host.includes(':') ? `[${host}]` : host}:${bound.port}`;
+}
+
+export async function registerTaxii(
+  app: FastifyInstance,
+  options: { service: TaxiiService; publicUrl: string | null },
+): Promise<void> {
   const service = options.service;
   await app.register(
     async (taxii) => {
@@ -226,7 +243,7 @@ export async function registerTaxii(app: FastifyInstance, options: { service: Ta
         }),
       );
 
-      const base = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+      const base = (request: FastifyRequest) => options.publicUrl ?? listeningBase(request);
       const noQuery = (request: FastifyRequest) => objectQuery(request, []);
       const schema = (summary: string) => ({ schema: { tags: ['taxii'], summary } });
 

@@ -1,6 +1,6 @@
 import type { SourceResult } from './document.js';
 import { detectLanguage } from './language.js';
-import { documentId, normaliseText } from './normalise.js';
+import { documentId, normaliseText, withoutControls } from './normalise.js';
 import type { ResolvedOptions } from './options.js';
 
 /** What a reader found; missing fields are null or absent. */
@@ -32,6 +32,5 @@ export function makeDocument(found: FoundArticle, origin: string, options: Resol
 }
 
 function present(value: string | null | undefined): string | null {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : null;
+  return withoutControls(value ?? '').trim() || null;
 }

@@ -8,7 +8,7 @@ import { identifyLanguage, normaliseLanguageCode } from './language-id.js';
 import { numberedLines } from './lines.js';
 import { loadTextFile, tooLarge } from './load-file.js';
 import { MEDIA_KINDS, type MediaKind, type MediaResult, mediaItemId } from './media-item.js';
-import { documentId, normaliseText } from './normalise.js';
+import { documentId, normaliseText, withoutControls } from './normalise.js';
 import { readTelegramExport, unidentified } from './telegram.js';
 
 export { MEDIA_KINDS, type MediaItem, type MediaKind, type MediaResult } from './media-item.js';
@@ -76,10 +76,11 @@ function withLanguage(
     status: 'item',
     item: {
       ...base,
+      channel: withoutControls(base.channel),
       published: fields.published,
       language: guess?.code ?? null,
       languageMethod: guess?.method ?? null,
-      title: fields.title,
+      title: withoutControls(fields.title ?? '').trim() || null,
       text,
       origin: fields.origin,
     },

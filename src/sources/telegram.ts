@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { identifyLanguage } from './language-id.js';
 import { type MediaKind, type MediaResult, mediaItemId } from './media-item.js';
-import { normaliseText } from './normalise.js';
+import { normaliseText, withoutControls } from './normalise.js';
 
 /**
  * Telegram Desktop's JSON export (`result.json`), read into media items.
@@ -146,14 +146,14 @@ function readMessage(raw: unknown, head: ChatHead, path: string, index: number):
     status: 'item',
     item: {
       id: mediaItemId(['telegram', head.id ?? head.name, String(m.id)]),
-      channel: head.name,
+      channel: withoutControls(head.name),
       channelId: head.id,
       messageId: String(m.id),
       kind: kindOf(m),
       published,
       language: language?.code ?? null,
       languageMethod: language?.method ?? null,
-      title: m.title?.trim() || null,
+      title: withoutControls(m.title ?? '').trim() || null,
       text,
       origin,
     },

@@ -104,7 +104,8 @@ describe('vigil orgs, keys, ingest --tlp and serve', { timeout: 120_000 }, () =>
   });
 
   it('serves the API until SIGTERM, each key seeing what its organisation is cleared for', async () => {
-    const child = spawn(process.execPath, [MAIN, '--db', db, 'serve', '--port', '0'], {
+    const serve = ['serve', '--port', '0', '--public-url', 'https://vigil.example.org/'];
+    const child = spawn(process.execPath, [MAIN, '--db', db, ...serve], {
       cwd: dir,
       env: childEnv(),
     });
@@ -136,6 +137,12 @@ describe('vigil orgs, keys, ingest --tlp and serve', { timeout: 120_000 }, () =>
       expect((await list('alpha')).sort()).toEqual(['NG:amber', 'SO:clear']);
       expect((await list('beta')).sort()).toEqual(['NG:amber', 'SO:clear']);
       expect(await list('gamma')).toEqual(['SO:clear']);
+      const discovery = await fetch(`${url}/taxii2/`, {
+        headers: { authorization: `Bearer ${keys.alpha?.key}` },
+      });
+      expect(await discovery.json()).toMatchObject({
+        api_roots: ['https://vigil.example.org/taxii2/vigil/'],
+      });
     } finally {
       child.kill('SIGTERM');
     }
@@ -150,6 +157,13 @@ describe('vigil orgs, keys, ingest --tlp and serve', { timeout: 120_000 }, () =>
     expect(await vigil(['--db', db, 'serve', '--port', 'http'], dir)).toMatchObject({
       code: 1,
       stderr: expect.stringContaining("--port: 'http' is not a port"),
+    });
+  });
+
+  it('refuses a public URL that is not an http or https URL', async () => {
+    expect(await vigil(['--db', db, 'serve', '--public-url', 'ftp://vigil.example.org'], dir)).toMatchObject({
+      code: 1,
+      stderr: "vigil: --public-url: 'ftp://vigil.example.org' is not an http or https URL\n",
     });
   });
 });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { LevelWithSilent } from 'pino';
+import { publicBaseUrl } from '../../server/public-url.js';
 import type { Store } from '../../store/index.js';
 import { CliError, EXIT } from '../errors.js';
 import { packagePath } from '../io.js';
@@ -13,6 +14,7 @@ interface ServeOptions {
   readonly host: string;
   readonly bodyLimit: string;
   readonly logLevel: string;
+  readonly publicUrl?: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -26,6 +28,10 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port to listen on (0 for any free port)', '8080')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--body-limit <n>', 'largest request body (such as 1MB)', '1MB')
+    .option(
+      '--public-url <url>',
+      'where clients reach the server (such as https://vigil.example.org), for the URLs TAXII discovery gives; default the address it listens on',
+    )
     .option(
       '--log-level <level>',
       `JSON log lines on stdout from this level: ${LOG_LEVELS.join(', ')}`,
@@ -47,9 +53,18 @@ async function serveCommand(options: ServeOptions, command: Command): Promise<vo
   if (!LOG_LEVELS.includes(level))
     throw new CliError('--log-level', `'${options.logLevel}' is not one of ${LOG_LEVELS.join(', ')}`);
   const bodyLimit = parseBytes('--body-limit', options.bodyLimit);
+  const publicUrl = options.publicUrl === undefined ? undefined : checkedPublicUrl(options.publicUrl);
   const { openStore } = await import('../../store/index.js');
   const store = await openStore(databaseOf(command));
-  await runServer(store, { port, host: options.host, bodyLimit, level: level as LevelWithSilent });
+  await runServer(store, { port, host: options.host, bodyLimit, level: level as LevelWithSilent, publicUrl });
+}
+
+function checkedPublicUrl(value: string): string {
+  try {
+    return publicBaseUrl(value);
+  } catch (error) {
+    throw new CliError('--public-url', (error as Error).message);
+  }
 }
 
 export interface RunServerOptions {
@@ -57,6 +72,8 @@ export interface RunServerOptions {
   readonly host: string;
   readonly bodyLimit?: number;
   readonly level?: LevelWithSilent;
+  /** Where clients reach the server, for TAXII discovery (ServerOptions.publicUrl). */
+  readonly publicUrl?: string;
   /** Called once listening, with the base URL (`http://127.0.0.1:8080`), before the banner. */
   readonly onListening?: (url: string) => Promise<void> | void;
 }
@@ -71,6 +88,7 @@ export async function runServer(store: Store, options: RunServerOptions): Promis
     webRoot,
     warm: true,
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    publicUrl: options.publicUrl,
     log: { level: options.level ?? 'info' },
   });
   const { port, host } = options;

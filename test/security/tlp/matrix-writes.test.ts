@@ -125,7 +125,10 @@ describe.each(testDialects())(
     /** Hidden ids, words and metadata in a reply; those the request itself named may be echoed (a
      * 404 names the id asked for, whether it is hidden or missing). */
     function noLeak(p: PrincipalName, what: string, reply: Reply, found: string[], asked = ''): void {
-      const hits = leaked(reply.text, forbidden(p).filter((secret) => !asked.includes(secret)));
+      const hits = leaked(
+        reply.text,
+        forbidden(p).filter((secret) => !asked.includes(secret)),
+      );
       if (hits.length > 0) found.push(`${p} ${what} (${reply.status}) carries ${hits.join(', ')}`);
     }
 
