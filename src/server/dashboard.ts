@@ -15,7 +15,7 @@ import { documentMarking, type Holding } from '../tlp/index.js';
 import { hasRole } from './access.js';
 import { ApiError, badRequest, forbidden, notFound } from './errors.js';
 import { countValue, csvHeader, csvLine, type ExportRow, geojsonFeature } from './exports.js';
-import type { IncidentListQuery, Service } from './service.js';
+import { DISCOVERED_ID, type IncidentListQuery, type Service } from './service.js';
 
 /* What the web dashboard reads beyond the REST resources: overview, map points, timeline, exports,
  * an incident's reports, analyses (alerts, threat levels, group profiles, graph) and the analysts'
@@ -722,7 +722,7 @@ export class Dashboard {
 
   async #groupId(value: string): Promise<string> {
     const wanted = value.trim().toLowerCase();
-    if (wanted.startsWith('discovered:')) return wanted;
+    if (DISCOVERED_ID.test(wanted)) return wanted;
     const groups = await this.#service.knowledgeGroups();
     const found =
       groups.find((g) => g.id === wanted) ??

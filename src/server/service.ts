@@ -55,6 +55,10 @@ export interface IngestRequest {
   readonly recipients?: readonly string[] | undefined;
 }
 
+/** A discovered group's id as extraction makes one (src/extract/fields/new-groups.ts): anything else
+ * names no group. */
+export const DISCOVERED_ID = /^discovered:[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 /** Default marking of an article posted to the API: shared only with the caller's organisation
  * and those it shares with, until the caller says otherwise. */
 export const DEFAULT_API_TLP: MarkingLevel = 'amber';
@@ -398,7 +402,7 @@ export class Service {
       const found =
         groups.find((g) => g.id === wanted) ??
         groups.find((g) => [g.name, ...g.aliases].some((n) => n.toLowerCase() === wanted));
-      group = found?.id ?? (wanted.startsWith('discovered:') ? wanted : undefined);
+      group = found?.id ?? (DISCOVERED_ID.test(wanted) ? wanted : undefined);
       if (group === undefined) throw badRequest(`unknown group ${query.group}`, 'unknown_group');
     }
     let words: string[] | undefined;

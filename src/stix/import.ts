@@ -9,6 +9,7 @@ import {
   type IncidentGroup,
 } from '../resolve/incident.js';
 import type { Document } from '../sources/document.js';
+import { withoutControls } from '../sources/normalise.js';
 import {
   type StixBundle,
   type StixObject,
@@ -71,7 +72,19 @@ const ATTRIBUTION_WORD = new RegExp(`\\b(${ATTRIBUTIONS.join('|')})\\b`, 'i');
  * Pure and deterministic: the same bundle gives the same incidents, with the same ids.
  */
 export function planImport(bundle: StixBundle, groups: readonly ArmedGroup[]): ImportPlan {
-  return new Planner(bundle, groups).plan();
+  // U+0000 never enters the store (src/sources/normalise.ts): a bundle's texts lose it as articles do.
+  return new Planner(
+    { ...bundle, objects: bundle.objects.map((o) => withoutControlsDeep(o) as StixObject) },
+    groups,
+  ).plan();
+}
+
+function withoutControlsDeep(value: unknown): unknown {
+  if (typeof value === 'string') return withoutControls(value);
+  if (Array.isArray(value)) return value.map(withoutControlsDeep);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutControlsDeep(v)]));
+  return value;
 }
 
 class Planner {

@@ -258,6 +258,7 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
   const searchNarrowing = async (words: readonly string[], c: Clearance): Promise<Narrowing> => {
     const match = searchQuery(kind, words, c);
     if (kind === 'postgres') {
+      if (match === '') return { by: 'ids', ids: [] };
       const found = await sql<{ id: string }>`select incident_id as id from incident_search
         where body @@ ${match}::tsquery limit ${DRIVEN_SET + 1}`.execute(db);
       return found.rows.length <= DRIVEN_SET

@@ -266,14 +266,18 @@ function pgBody(t: SearchText) {
 }
 
 /** The full-text query of `words` (letters and digits, lower case) for a caller: SQLite FTS5's MATCH
- * (NEAR: within one column, that is one sentence) or PostgreSQL's tsquery, over the audiences the
- * caller sees only. */
+ * (NEAR: within one column, that is one sentence) or PostgreSQL's tsquery ('' for no word at all),
+ * over the audiences the caller sees only. */
 export function searchQuery(kind: StoreKind, words: readonly string[], c: Clearance): string {
   const mine = clearanceTokens(c);
-  if (kind === 'postgres')
-    return words
-      .map((w) => `(${[w, ...mine.map((t) => `${t}${w}`)].map((x) => `'${x}'`).join(' | ')})`)
-      .join(' & ');
+  if (kind === 'postgres') {
+    // Each lexeme quoted as tsquery quotes (the API's words are letters and digits; the store's
+    // callers may give anything).
+    const lexeme = (x: string) => `'${x.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+    const asked = words.filter((w) => w !== '');
+    if (asked.length === 0) return '';
+    return asked.map((w) => `(${[w, ...mine.map((t) => `${t}${w}`)].map(lexeme).join(' | ')})`).join(' & ');
+  }
   const quoted = words.map((w) => `"${w.replaceAll('"', '')}"`).join(' ');
   const found = words.length === 1 ? quoted : `NEAR(${quoted}, 1000000)`;
   return `(${found}) NOT (${RESTRICTED_TOKEN} NOT (${mine.join(' OR ')}))`;

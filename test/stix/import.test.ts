@@ -27,6 +27,18 @@ function mutate(bundle: StixBundle, type: string, change: (o: Record<string, unk
 }
 
 describe('reading a STIX bundle', () => {
+  it('takes U+0000 and other control characters out of every text, as sources do', () => {
+    const bundle = mutate(exported, 'report', (o) => {
+      o.name = 'Gunmen\u0000 kill 139';
+    });
+    const noted = mutate(bundle, 'incident', (o) => {
+      o.name = `${String(o.name)}\u0007`;
+    });
+    const plan = planImport(noted, groups);
+    expect(JSON.stringify(plan)).not.toMatch(/\\u000[07]/);
+    expect(plan.documents.map((d) => d.title)).toContain('Gunmen kill 139');
+  });
+
   it("maps Vigil's own export back to the same incident, field by field, with its evidence", () => {
     const check = checkBundle(exported, { lenient: true });
     expect(check.errors).toEqual([]);
