@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Principal, Role } from '../store/index.js';
+import type { MarkingLevel, Principal, Role } from '../store/index.js';
 import { ApiError } from './errors.js';
 import { type IncidentListQuery, type IngestRequest, MAX_PAGE, type Service } from './service.js';
 
@@ -148,6 +148,38 @@ export async function registerRoutes(api: FastifyInstance, service: Service): Pr
       const result = await service.ingest(caller(req), req.body as IngestRequest);
       return reply.status(result.status === 'stored' ? 201 : 200).send(result);
     },
+  );
+
+  api.put(
+    '/documents/:id/marking',
+    {
+      schema: {
+        tags: ['documents'],
+        summary:
+          "Raise the marking of a document the caller's organisation holds (analyst): never lowered or widened",
+        params: idParam('id'),
+        body: {
+          type: 'object',
+          required: ['tlp'],
+          additionalProperties: false,
+          properties: {
+            tlp: { type: 'string', enum: TLP },
+            recipients: {
+              type: 'array',
+              maxItems: 100,
+              items: { type: 'string', maxLength: 130 },
+              description: 'TLP:RED only: users (org/name) who may read it',
+            },
+          },
+        },
+      },
+    },
+    async (req) =>
+      service.markDocument(
+        caller(req),
+        (req.params as { id: string }).id,
+        req.body as { tlp: MarkingLevel; recipients?: string[] },
+      ),
   );
 
   api.get(

@@ -143,6 +143,34 @@ export class Service {
     return { ...documentJson(doc, tlp), text: doc.text, incidents: incidents.map((i) => i.incident.id) };
   }
 
+  /** An analyst of the organisation holding a document raises its marking (never lowers or widens
+   * it): what every caller is shown follows at once. */
+  async markDocument(
+    p: Principal,
+    id: string,
+    request: { tlp: MarkingLevel; recipients?: readonly string[] | undefined },
+  ) {
+    this.#require(p, 'analyst');
+    const doc = await this.store.access.getDocument(p, id);
+    const held = (await this.store.access.markingsOf([id])).get(id);
+    if (doc === null || documentMarking(p, held) === null) throw notFound(`document ${id}`);
+    if (!(held ?? []).some((m) => m.org === p.org))
+      throw forbidden(`document ${id} is not held by ${p.org}: only its holder marks it`);
+    let recipients: string[] = [];
+    if (request.tlp === 'red') {
+      recipients = await this.#storeCall(() => this.store.access.resolveUsers(request.recipients ?? []));
+      if (p.userId !== null && !recipients.includes(p.userId)) recipients.push(p.userId);
+    } else if ((request.recipients ?? []).length > 0) throw badRequest('recipients are for TLP:RED only');
+    await this.#storeCall(() =>
+      this.store.access.raiseMarking(id, p.org, { tlp: request.tlp, org: p.org, recipients }),
+    );
+    return this.getDocument(p, id).catch((error: unknown) => {
+      // Raised beyond the caller (RED for others): theirs no more to read.
+      if (error instanceof ApiError && error.status === 404) return { id, tlp: request.tlp, readable: false };
+      throw error;
+    });
+  }
+
   async listGroups(_p: Principal) {
     const groups = await this.#groups();
     return { groups: groups.map((g) => ({ ...g })) };

@@ -10,9 +10,16 @@ import {
   sql,
 } from 'kysely';
 import type { Incident } from '../resolve/index.js';
-import { type Clearance, type Holding, holdingKey, type Marking, type MarkingLevel } from '../tlp/index.js';
+import {
+  type Clearance,
+  type Holding,
+  holdingKey,
+  type Marking,
+  type MarkingLevel,
+  stricter,
+} from '../tlp/index.js';
 import type { AccessDatabase } from './access-schema.js';
-import { readMarkings } from './audience.js';
+import { readMarkings, refreshAudiences } from './audience.js';
 import { StoreError } from './errors.js';
 import { idsCountingAs } from './group-decisions.js';
 import { hydrate as hydrateIncidents } from './incidents.js';
@@ -139,6 +146,10 @@ export interface AccessStore {
    * A document has one holding: asking again for the same one changes nothing, and any other is
    * refused (the same text under another holding is another document, src/tlp/marking.ts). */
   addMarking(documentId: string, holding: Holding): Promise<void>;
+  /** The owner's re-marking of its holding of a stored document under a stricter marking (or the same
+   * level, for RED, with fewer recipients): what every read then gives (audiences, search) follows.
+   * Refused for any other change, and for a document `org` holds no part of. */
+  raiseMarking(documentId: string, org: string, holding: Holding): Promise<void>;
   markingsOf(documentIds: readonly string[]): Promise<Map<string, Marking[]>>;
   documentExists(id: string): Promise<boolean>;
   listIncidents(
@@ -514,6 +525,38 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
       });
     },
     markingsOf: (documentIds) => readMarkings(database, documentIds),
+    async raiseMarking(documentId, org, holding) {
+      if (holding.org !== org) throw refuse(`${org} can only mark its own holding`);
+      await db.transaction().execute(async (trx) => {
+        const held =
+          (await readMarkings(trx as unknown as Kysely<Database>, [documentId])).get(documentId) ?? [];
+        const own = held.filter((m) => m.org === org);
+        const [current] = own;
+        if (current === undefined || own.length > 1)
+          throw refuse(`document ${documentId} is not held by ${org} under one marking`);
+        const narrower =
+          stricter(holding.tlp, current.tlp) ||
+          (holding.tlp === current.tlp &&
+            (holding.tlp !== 'red' || holding.recipients.every((r) => current.recipients.includes(r))));
+        const named = holding.tlp === 'red' ? holding.recipients.length > 0 : holding.recipients.length === 0;
+        if (!narrower || !named)
+          throw refuse(
+            `TLP:${current.tlp.toUpperCase()} can only be raised (a RED marking narrowed to fewer recipients), not made TLP:${holding.tlp.toUpperCase()}${holding.tlp === 'red' ? ' for these recipients' : ''}`,
+          );
+        await trx
+          .updateTable('document_markings')
+          .set({ tlp: holding.tlp })
+          .where('id', '=', current.id)
+          .execute();
+        await trx.deleteFrom('marking_recipients').where('marking_id', '=', current.id).execute();
+        if (holding.tlp === 'red')
+          await trx
+            .insertInto('marking_recipients')
+            .values([...new Set(holding.recipients)].map((user_id) => ({ marking_id: current.id, user_id })))
+            .execute();
+        await refreshAudiences(trx as unknown as Kysely<Database>, kind, [documentId]);
+      });
+    },
     async documentExists(id) {
       return (
         (await db.selectFrom('documents').select('id').where('id', '=', id).executeTakeFirst()) !== undefined

@@ -59,10 +59,13 @@ export function overviewStore(db: Kysely<Database>): OverviewStore {
         from incidents where ${seen}`.execute(db);
       const countries = await sql<{ country: string }>`select distinct country from incidents
         where country is not null and ${seen} order by country`.execute(db);
-      const anyOut = await sql`select 1 as one from incidents where not (${seen}) limit 1`.execute(db);
+      // Every incident counted (none hidden, none mixed): the groups without a join.
+      const all =
+        hidden.length === 0 &&
+        (await sql`select 1 as one from incidents where mixed = 1 limit 1`.execute(db)).rows.length === 0;
       const groups = await sql<{ group_id: string }>`select distinct group_id from incident_groups
         where attribution <> 'denied' ${
-          anyOut.rows.length === 0 ? sql`` : sql`and incident_id in (select id from incidents where ${seen})`
+          all ? sql`` : sql`and incident_id in (select id from incidents where ${seen})`
         } order by group_id`.execute(db);
       const documents = await db
         .selectFrom('documents')
