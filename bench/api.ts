@@ -73,13 +73,17 @@ export async function benchSamples(path: string) {
   const store = await openStore(path);
   try {
     if (!(await store.access.listOrgs()).some((o) => o.name === 'bench')) await store.access.addOrg('bench');
-    const key = (await store.access.createKey({ org: 'bench', role: 'viewer' })).key;
+    const { key, id: keyId } = await store.access.createKey({ org: 'bench', role: 'viewer' });
+    // What seals the cursors the server hands out (a bench may make its own, with the store in hand).
+    const cursorSecret = await store.access.secret('cursor');
     const incidents = await store.listIncidents({ limit: 2000 });
     const pick = <T>(items: readonly T[], n: number) =>
       Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)] as T);
     const stats = await store.stats();
     return {
       key,
+      keyId,
+      cursorSecret,
       incidents: stats.incidents,
       incidentIds: pick(incidents, 100).map((i) => i.id),
       documentIds: pick(incidents, 100).map((i) => i.sources[0] as string),

@@ -12,14 +12,17 @@
  *   npx tsx bench/taxii.ts [--full | --incidents N] [--pages P]      # synthetic store (cached)
  *   npx tsx bench/taxii.ts --fill --incidents N                       # benchTaxiiPage
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CursorSeal, cursorBinding } from '../src/access/cursor.js';
 import { loadGroups } from '../src/knowledge/groups.js';
 import { incidentsOf } from '../src/pipeline/ingest.js';
 import type { Incident } from '../src/resolve/index.js';
 import { buildServer } from '../src/server/app.js';
+import { collectionId } from '../src/server/taxii-service.js';
 import { type Document, documentId } from '../src/sources/index.js';
 import { openStore } from '../src/store/index.js';
 import { benchSamples, type LatencyStats, startServer, stats } from './api.js';
@@ -170,9 +173,10 @@ export interface TaxiiResult {
   readonly withParse: LatencyStats;
 }
 
-/** The `next` of a page that starts at an incident (as src/server/taxii-service.ts encodes it). */
-function nextAt(createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id, 0]), 'utf8').toString('base64url');
+/** The `next` of the `all` collection's page that starts at an incident, sealed for a key as the
+ * server seals it (src/server/taxii-service.ts): the bench holds the store, and so its secret. */
+function nextAt(seal: CursorSeal, keyId: string, createdAt: string, id: string): string {
+  return seal.seal([createdAt, id, 0], cursorBinding(keyId, `taxii:${collectionId('all')}`, {}));
 }
 
 export async function benchTaxii(storePath: string, options: TaxiiOptions = {}): Promise<TaxiiResult> {
@@ -214,7 +218,7 @@ export async function benchTaxii(storePath: string, options: TaxiiOptions = {}):
       nexts.push(body.next);
     }
     log(`taxii: ${pages} pages from the start`);
-    const deepNexts = await deepStarts(storePath, deepCount);
+    const deepNexts = await deepStarts(storePath, deepCount, new CursorSeal(s.cursorSecret), s.keyId);
     for (const next of deepNexts) {
       const body = await fetchPage(next, deep);
       objects += body.objects?.length ?? 0;
@@ -248,7 +252,7 @@ export async function benchTaxii(storePath: string, options: TaxiiOptions = {}):
 }
 
 /** `next` values that start pages at incidents spread evenly over the collection. */
-async function deepStarts(storePath: string, n: number): Promise<string[]> {
+async function deepStarts(storePath: string, n: number, seal: CursorSeal, keyId: string): Promise<string[]> {
   const { default: SqliteDatabase } = await import('better-sqlite3');
   const db = new SqliteDatabase(storePath, { readonly: true });
   try {
@@ -257,7 +261,7 @@ async function deepStarts(storePath: string, n: number): Promise<string[]> {
     const out: string[] = [];
     for (let k = 1; k <= n; k++) {
       const row = at.get(Math.floor((k / (n + 1)) * total)) as { created_at: string; id: string } | undefined;
-      if (row !== undefined) out.push(nextAt(row.created_at, row.id));
+      if (row !== undefined) out.push(nextAt(seal, keyId, row.created_at, row.id));
     }
     return out;
   } finally {

@@ -72,7 +72,8 @@ export const TOPIC_GROUPS: readonly (readonly [string, string])[] = [
   ['taliban', 'Taliban'],
 ];
 
-const collectionId = (alias: string) => uuidv5(`taxii-collection:${alias}`, VIGIL_NAMESPACE);
+/** A collection's id: the same on every Vigil server. */
+export const collectionId = (alias: string) => uuidv5(`taxii-collection:${alias}`, VIGIL_NAMESPACE);
 
 function collectionDefs(): CollectionDef[] {
   const defs: CollectionDef[] = [

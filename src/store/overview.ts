@@ -37,44 +37,53 @@ export function overviewStore(db: Kysely<Database>): OverviewStore {
   return {
     hiddenDocuments,
     async counts(c) {
-      const present = await sql<{ audience: Audience }>`select distinct audience from incidents
-        where mixed = 0`.execute(db);
-      const hidden = present.rows
-        .map((r) => r.audience)
-        .filter((a): a is string => audienceLevel(c, a) === null);
-      // Incidents of one audience the caller sees (CLEAR's audience, null, is everybody's).
-      const seen: RawBuilder<SqlBool> =
-        hidden.length === 0
-          ? sql<SqlBool>`mixed = 0`
-          : sql<SqlBool>`mixed = 0 and (audience is null or audience not in (${sql.join(hidden)}))`;
-      const levels = await sql<{ audience: Audience; n: number | string }>`select audience, count(*) as n
-        from incidents where ${seen} group by audience`.execute(db);
+      type Tally = { n: number | string; killed: number | string | null; wounded: number | string | null };
+      // Per audience, from its covering index: how many, and their tolls. Mixed incidents are in the
+      // null (CLEAR) row with the rest: they are taken out again (the caller's views of them are
+      // counted above the store).
+      const byAudience = await sql<Tally & { audience: Audience }>`select audience, count(*) as n,
+        sum(coalesce(killed_value, killed_min)) as killed, sum(coalesce(wounded_value, wounded_min)) as wounded
+        from incidents group by audience`.execute(db);
+      const mixed = (
+        await sql<Tally>`select count(*) as n, sum(coalesce(killed_value, killed_min)) as killed,
+          sum(coalesce(wounded_value, wounded_min)) as wounded from incidents where mixed = 1`.execute(db)
+      ).rows[0];
       const byTlp: Partial<Record<MarkingLevel, number>> = {};
-      for (const r of levels.rows) {
+      const hidden: string[] = [];
+      let killed = -Number(mixed?.killed ?? 0);
+      let wounded = -Number(mixed?.wounded ?? 0);
+      for (const r of byAudience.rows) {
         const level = audienceLevel(c, r.audience);
-        if (level !== null) byTlp[level] = (byTlp[level] ?? 0) + Number(r.n);
+        if (level === null) {
+          if (r.audience !== null) hidden.push(r.audience);
+          continue;
+        }
+        const n = Number(r.n) - (r.audience === null ? Number(mixed?.n ?? 0) : 0);
+        if (n > 0) byTlp[level] = (byTlp[level] ?? 0) + n;
+        killed += Number(r.killed ?? 0);
+        wounded += Number(r.wounded ?? 0);
       }
-      const totals = await sql<{ killed: number | string | null; wounded: number | string | null }>`
-        select sum(coalesce(killed_value, killed_min)) as killed, sum(coalesce(wounded_value, wounded_min)) as wounded
-        from incidents where ${seen}`.execute(db);
+      // What is left out: mixed incidents, and those of audiences the caller does not see.
+      const out: RawBuilder<SqlBool> | null =
+        hidden.length > 0
+          ? sql<SqlBool>`mixed = 1 or audience in (${sql.join(hidden)})`
+          : Number(mixed?.n ?? 0) > 0
+            ? sql<SqlBool>`mixed = 1`
+            : null;
+      const leftOut = (column: string) =>
+        out === null ? sql`` : sql`and ${sql.ref(column)} not in (select id from incidents where ${out})`;
       const countries = await sql<{ country: string }>`select distinct country from incidents
-        where country is not null and ${seen} order by country`.execute(db);
-      // Every incident counted (none hidden, none mixed): the groups without a join.
-      const all =
-        hidden.length === 0 &&
-        (await sql`select 1 as one from incidents where mixed = 1 limit 1`.execute(db)).rows.length === 0;
+        where country is not null ${leftOut('id')} order by country`.execute(db);
       const groups = await sql<{ group_id: string }>`select distinct group_id from incident_groups
-        where attribution <> 'denied' ${
-          all ? sql`` : sql`and incident_id in (select id from incidents where ${seen})`
-        } order by group_id`.execute(db);
+        where attribution <> 'denied' ${leftOut('incident_id')} order by group_id`.execute(db);
       const documents = await db
         .selectFrom('documents')
         .select((eb) => eb.fn.countAll<number | string>().as('n'))
         .executeTakeFirstOrThrow();
       return {
         incidentsByTlp: byTlp,
-        killed: Number(totals.rows[0]?.killed ?? 0),
-        wounded: Number(totals.rows[0]?.wounded ?? 0),
+        killed,
+        wounded,
         countries: countries.rows.map((r) => r.country),
         groups: groups.rows.map((r) => r.group_id),
         documents: Number(documents.n) - (await hiddenDocuments(c)),
