@@ -38,36 +38,42 @@ export function overviewStore(db: Kysely<Database>): OverviewStore {
     hiddenDocuments,
     async counts(c) {
       type Tally = { n: number | string; killed: number | string | null; wounded: number | string | null };
-      // Per audience, from its covering index: how many, and their tolls. Mixed incidents are in the
-      // null (CLEAR) row with the rest: they are taken out again (the caller's views of them are
-      // counted above the store).
-      const byAudience = await sql<Tally & { audience: Audience }>`select audience, count(*) as n,
-        sum(coalesce(killed_value, killed_min)) as killed, sum(coalesce(wounded_value, wounded_min)) as wounded
-        from incidents group by audience`.execute(db);
-      const mixed = (
-        await sql<Tally>`select count(*) as n, sum(coalesce(killed_value, killed_min)) as killed,
-          sum(coalesce(wounded_value, wounded_min)) as wounded from incidents where mixed = 1`.execute(db)
-      ).rows[0];
+      const tolls = sql`count(*) as n, sum(coalesce(killed_value, killed_min)) as killed,
+        sum(coalesce(wounded_value, wounded_min)) as wounded`;
+      const tally = (where: RawBuilder<SqlBool> | null) =>
+        where === null
+          ? sql<Tally & { audience: Audience }>`select null as audience, ${tolls} from incidents`.execute(db)
+          : sql<Tally & { audience: Audience }>`select audience, ${tolls} from incidents where ${where}
+            group by audience`.execute(db);
+      // Every incident (its tolls from their covering index), then those of a restricted audience
+      // (few, from theirs) and the mixed ones (counted above the store, as the caller's views) apart:
+      // what is left is CLEAR, and seen by every caller.
+      const [all, restricted, mixed] = await Promise.all([
+        tally(null),
+        tally(sql<SqlBool>`audience is not null`),
+        tally(sql<SqlBool>`mixed = 1`),
+      ]);
+      const sum = (rows: { rows: Tally[] }, k: keyof Tally) =>
+        rows.rows.reduce((n, r) => n + Number(r[k] ?? 0), 0);
       const byTlp: Partial<Record<MarkingLevel, number>> = {};
       const hidden: string[] = [];
-      let killed = -Number(mixed?.killed ?? 0);
-      let wounded = -Number(mixed?.wounded ?? 0);
-      for (const r of byAudience.rows) {
+      const clear = sum(all, 'n') - sum(restricted, 'n') - sum(mixed, 'n');
+      if (clear > 0) byTlp.clear = clear;
+      let killed = sum(all, 'killed') - sum(mixed, 'killed');
+      let wounded = sum(all, 'wounded') - sum(mixed, 'wounded');
+      for (const r of restricted.rows) {
         const level = audienceLevel(c, r.audience);
         if (level === null) {
-          if (r.audience !== null) hidden.push(r.audience);
-          continue;
-        }
-        const n = Number(r.n) - (r.audience === null ? Number(mixed?.n ?? 0) : 0);
-        if (n > 0) byTlp[level] = (byTlp[level] ?? 0) + n;
-        killed += Number(r.killed ?? 0);
-        wounded += Number(r.wounded ?? 0);
+          hidden.push(r.audience as string);
+          killed -= Number(r.killed ?? 0);
+          wounded -= Number(r.wounded ?? 0);
+        } else byTlp[level] = (byTlp[level] ?? 0) + Number(r.n);
       }
       // What is left out: mixed incidents, and those of audiences the caller does not see.
       const out: RawBuilder<SqlBool> | null =
         hidden.length > 0
           ? sql<SqlBool>`mixed = 1 or audience in (${sql.join(hidden)})`
-          : Number(mixed?.n ?? 0) > 0
+          : sum(mixed, 'n') > 0
             ? sql<SqlBool>`mixed = 1`
             : null;
       const leftOut = (column: string) =>

@@ -113,4 +113,42 @@ describe.each(testDialects())('markings of imported incidents on $kind', (dialec
       await store.close();
     }
   });
+
+  it('imports a bundle naming what the store holds otherwise as a copy of its own, the stored untouched', async () => {
+    const store = await dialect.open(dialect.fresh());
+    try {
+      await store.access.addOrg('alpha');
+      const plan = planImport(bundleAt('amber'), groups);
+      const declared = plan.incidents.flatMap((p) => p.incident.sources);
+      // alpha holds the bundle's document under RED already (its id, its incident).
+      const first = plan.incidents[0]?.incident;
+      if (first === undefined) throw new Error('no incident');
+      const red = { tlp: 'red' as const, org: 'alpha', recipients: [] };
+      await store.access.addMarking(first.sources[0] as string, red);
+      await store.saveImported(
+        plan.documents.filter((d) => d.id === first.sources[0]),
+        [{ ...first, sources: [first.sources[0] as string], evidence: [] }],
+      );
+      const before = await store.getIncident(first.id);
+      // Imported by the CLI (AMBER, by `local`): its own copy, under ids made from its holding.
+      const held = await holdImported(store, plan.incidents, plan.documents, { tlp: 'clear' });
+      await store.saveImported(held.documents, held.incidents);
+      const copies = held.incidents.flatMap((i) => i.sources);
+      expect(copies.some((d) => declared.includes(d))).toBe(false);
+      expect(held.incidents.map((i) => i.id)).not.toContain(first.id);
+      expect(await store.getIncident(first.id)).toEqual(before);
+      const markings = await store.access.markingsOf(declared);
+      expect(markings.get(first.sources[0] as string)?.map((m) => m.tlp)).toEqual(['red']);
+      // The bundle's own ids are kept when it is imported into a store that holds them nowhere.
+      const fresh = await dialect.open(dialect.fresh());
+      try {
+        const kept = await holdImported(fresh, plan.incidents, plan.documents, { tlp: 'clear' });
+        expect(kept.incidents.map((i) => i.id)).toEqual(plan.incidents.map((p) => p.incident.id));
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await store.close();
+    }
+  });
 });
