@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { LRUCache } from 'lru-cache';
 import type { Seen } from '../access/reader.js';
 import type {
   Alert,
@@ -11,7 +12,7 @@ import type {
 import { evidenceJson, type Incident, incidentJson } from '../resolve/index.js';
 import type { AlertListQuery, IncidentFilter, MarkingLevel, Principal } from '../store/index.js';
 import { StoreError } from '../store/index.js';
-import { documentMarking, type Holding } from '../tlp/index.js';
+import { audienceLevel, documentMarking, type Holding } from '../tlp/index.js';
 import { hasRole } from './access.js';
 import { ApiError, badRequest, forbidden, notFound } from './errors.js';
 import { countValue, csvHeader, csvLine, type ExportRow, geojsonFeature } from './exports.js';
@@ -112,6 +113,11 @@ export class Dashboard {
   #knowledge: Knowledge | undefined;
   #analysisChecked = false;
   #levels: { stamp: string; result: ThreatResult } | undefined;
+  /** Analyses computed for callers who do not see everything, by what they see (#computedAnalysis). */
+  readonly #computed = new LRUCache<
+    string,
+    Promise<{ alerts: ReturnType<typeof alertJson>[]; threat: ThreatResult }>
+  >({ max: 16 });
 
   constructor(service: Service) {
     this.#service = service;
@@ -213,13 +219,31 @@ export class Dashboard {
       const alerts = await this.#storedAlerts(p, { limit: LATEST });
       return { alerts, threat: await stored.threat('none') };
     }
-    const visible = await this.#all(p);
-    const { computeThreat } = await import('../analyze/index.js');
-    const threat = computeThreat(
-      visible.map((v) => v.incident),
-      await this.#analysisKnowledge(),
-    );
-    return { alerts: await this.#alerts(visible), threat };
+    return this.#computedAnalysis(p);
+  }
+
+  /** Alerts and threat levels computed over the incidents the caller sees, kept for every caller who
+   * sees the same (the same restricted audiences, at the same markings) until incidents change. */
+  async #computedAnalysis(
+    p: Principal,
+  ): Promise<{ alerts: ReturnType<typeof alertJson>[]; threat: ThreatResult }> {
+    const [changes, audiences] = await Promise.all([this.#store.changes(), this.#store.overview.audiences()]);
+    const key = JSON.stringify([changes, audiences.map((a) => audienceLevel(p, a))]);
+    let entry = this.#computed.get(key);
+    if (entry === undefined) {
+      entry = (async () => {
+        const visible = await this.#all(p);
+        const { computeThreat } = await import('../analyze/index.js');
+        const threat = computeThreat(
+          visible.map((v) => v.incident),
+          await this.#analysisKnowledge(),
+        );
+        return { alerts: await this.#alerts(visible), threat };
+      })();
+      this.#computed.set(key, entry);
+      entry.catch(() => this.#computed.delete(key));
+    }
+    return entry;
   }
 
   /** Whether the caller may see every stored document, and so every incident in full: then the
@@ -520,8 +544,7 @@ export class Dashboard {
       const total = await this.#store.analysis.countAlerts(filter);
       return { alerts, total, next_offset: offset + limit < total ? offset + limit : null };
     }
-    const visible = await this.#all(p);
-    const all = (await this.#alerts(visible)).filter(
+    const all = (await this.#computedAnalysis(p)).alerts.filter(
       (a) =>
         (group === undefined || a.group === group) &&
         (query.country === undefined || a.country === query.country.toUpperCase()) &&
@@ -535,13 +558,9 @@ export class Dashboard {
   }
 
   async threat(p: Principal) {
-    const { computeThreat } = await import('../analyze/index.js');
     const result = (await this.#seesEverything(p))
       ? await (await this.#storedAnalysis()).threat('none')
-      : computeThreat(
-          (await this.#all(p)).map((v) => v.incident),
-          await this.#analysisKnowledge(),
-        );
+      : (await this.#computedAnalysis(p)).threat;
     return {
       as_of: result.asOf,
       groups: result.groups.map(assessmentJson),

@@ -99,28 +99,37 @@ export async function refreshAudiences(
   for (const id of incidents) await refreshIncidentAudience(db, kind, id);
 }
 
-/** Records that the mixed incidents changed (one was stored, rewritten or removed, or an audience
- * changed): readers keep what views are made of until then (src/access/reader.ts). */
-export async function mixedChanged(db: Kysely<Database>): Promise<void> {
+/** Counters of changes, in server_state: readers keep what they made of the store until one moves
+ * (src/access/reader.ts: what views are made of; the dashboard: analyses per clearance). */
+export const CHANGES = {
+  /** An incident stored, rewritten or removed, or a group decision taken or undone. */
+  incidents: 'incident-changes',
+  /** The same of a mixed incident, or a change of audience. */
+  mixed: 'mixed-changes',
+} as const;
+
+export async function changed(db: Kysely<Database>, ...what: (keyof typeof CHANGES)[]): Promise<void> {
   await (db as unknown as Kysely<AccessDatabase>)
     .updateTable('server_state')
     .set((eb) => ({ value: sql<string>`cast(cast(${eb.ref('value')} as integer) + 1 as text)` }))
-    .where('name', '=', MIXED_STAMP)
+    .where(
+      'name',
+      'in',
+      what.map((w) => CHANGES[w]),
+    )
     .execute();
 }
 
-/** The count of changes to mixed incidents (see `mixedChanged`). */
-export async function mixedStamp(db: Kysely<Database>): Promise<string> {
-  const row = await (db as unknown as Kysely<AccessDatabase>)
+/** The counters (see `changed`). */
+export async function changes(db: Kysely<Database>): Promise<Record<keyof typeof CHANGES, string>> {
+  const rows = await (db as unknown as Kysely<AccessDatabase>)
     .selectFrom('server_state')
-    .select('value')
-    .where('name', '=', MIXED_STAMP)
-    .executeTakeFirst();
-  return row?.value ?? '0';
+    .select(['name', 'value'])
+    .where('name', 'in', Object.values(CHANGES))
+    .execute();
+  const of = (name: string) => rows.find((r) => r.name === name)?.value ?? '0';
+  return { incidents: of(CHANGES.incidents), mixed: of(CHANGES.mixed) };
 }
-
-/** The counter of `mixedChanged`, in server_state. */
-const MIXED_STAMP = 'mixed-changes';
 
 /** Writes an incident's audience from the documents it cites now, and its search tokens. */
 export async function refreshIncidentAudience(
@@ -146,7 +155,7 @@ export async function refreshIncidentAudience(
     .where('id', '=', incidentId)
     .execute();
   await reindexSearch(db, kind, [incidentId]);
-  await mixedChanged(db);
+  await changed(db, 'incidents', 'mixed');
 }
 
 /** Migration 0022_audiences: the audiences of documents and incidents, and the server's secrets
@@ -172,7 +181,8 @@ export function audienceMigration(kind: StoreKind): Migration {
         db,
       );
       await sql`create table server_state (name text primary key, value text not null)`.execute(db);
-      await sql`insert into server_state (name, value) values (${MIXED_STAMP}, '0')`.execute(db);
+      for (const name of Object.values(CHANGES))
+        await sql`insert into server_state (name, value) values (${name}, '0')`.execute(db);
       if (kind === 'postgres') {
         // Search narrows by incident_search only (its lexemes by audience): these indexes let the
         // planner start from every evidence sentence, a caller's hidden ones too (its time followed

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Attribution } from '../extract/index.js';
 import type { ArmedGroup } from '../knowledge/groups.js';
 import type { Incident, IncidentGroup } from '../resolve/index.js';
+import { changed } from './audience.js';
 import { StoreError } from './errors.js';
 import type { Database, GroupDecisionRow } from './schema.js';
 
@@ -227,6 +228,8 @@ export async function decideGroup(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    // What readers made of incidents naming the group is stale.
+    await changed(trx, 'incidents');
     return toDecision(row);
   });
 }
@@ -304,6 +307,8 @@ export async function undoGroupDecision(
       }
       await trx.deleteFrom('groups').where('id', '=', current.into_group_id).execute();
     }
+    // What readers made of incidents naming the group is stale.
+    await changed(trx, 'incidents');
     return toDecision(row);
   });
 }

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Incident } from '../resolve/index.js';
 import { audienceTokens } from '../tlp/index.js';
-import { incidentAudience, mixedChanged, refreshIncidentAudience } from './audience.js';
+import { changed, incidentAudience, refreshIncidentAudience } from './audience.js';
 import { decisionsInForce, idsCountingAs, withDecisions } from './group-decisions.js';
 import { incidentToRows, rowsToIncident } from './incident-rows.js';
 import type { Database, EvidenceRow, IncidentGroupRow, IncidentRow } from './schema.js';
@@ -51,7 +51,7 @@ export async function insertIncident(
     .executeTakeFirst();
   // An incident already stored (an import of the same incident) keeps its data and gains sources.
   const inserted = Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
-  if (inserted && mixed) await mixedChanged(db);
+  await changed(db, 'incidents', ...(inserted && mixed ? (['mixed'] as const) : []));
   if (inserted) {
     for (const chunk of chunks(rows.groups)) await db.insertInto('incident_groups').values(chunk).execute();
     // A group's incidents in date order (migration 0017_query_indexes).

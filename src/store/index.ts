@@ -3,6 +3,7 @@ import type { Incident } from '../resolve/index.js';
 import type { Document } from '../sources/index.js';
 import { type AccessStore, accessStore } from './access.js';
 import { type AnalysisStore, analysisStore } from './analysis.js';
+import { changes } from './audience.js';
 import { connect, type OpenOptions } from './connect.js';
 import {
   citedDocuments,
@@ -178,6 +179,9 @@ export interface Store {
   readonly taxii: TaxiiStore;
   /** Incidents whose documents have different audiences, and what callers' views of them are made of. */
   readonly mixed: MixedStore;
+  /** Counters that move when incidents change (any, and mixed ones): what readers made of the store
+   * holds until then. */
+  changes(): Promise<{ readonly incidents: string; readonly mixed: string }>;
   close(): Promise<void>;
 }
 
@@ -205,6 +209,7 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
     media: mediaStore(db),
     overview: overviewStore(db),
     mixed: mixedStore(db),
+    changes: () => changes(db),
     saveDocument: (doc: Document, incidents: readonly Incident[]) => saveDocument(db, kind, doc, incidents),
     redateDocument: (doc: Document & { readonly published: string }, incidents: readonly Incident[]) =>
       redateDocument(db, kind, doc, incidents),

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ClusterConstraints, Incident, Report } from '../resolve/index.js';
 import type { Audience } from '../tlp/index.js';
-import { mixedStamp } from './audience.js';
+import { changes } from './audience.js';
 import { decisionsInForce, idsCountingAs } from './group-decisions.js';
 import { hydrate } from './incidents.js';
 import { constraintsAmong, loadReports } from './resolution.js';
@@ -48,7 +48,7 @@ const CHUNK = 500;
 
 export function mixedStore(db: Kysely<Database>): MixedStore {
   return {
-    stamp: () => mixedStamp(db),
+    stamp: async () => (await changes(db)).mixed,
     async incidents() {
       const rows = await db
         .selectFrom('incidents')

@@ -24,6 +24,9 @@ export interface OverviewStore {
   counts(c: Clearance): Promise<OverviewCounts>;
   /** How many stored documents the caller may not see: with none, every incident is theirs in full. */
   hiddenDocuments(c: Clearance): Promise<number>;
+  /** The restricted audiences of stored incidents and documents: two callers who see the same of
+   * them (at the same marking) see the same incidents. */
+  audiences(): Promise<string[]>;
 }
 
 export function overviewStore(db: Kysely<Database>): OverviewStore {
@@ -36,6 +39,13 @@ export function overviewStore(db: Kysely<Database>): OverviewStore {
   };
   return {
     hiddenDocuments,
+    async audiences() {
+      const rows = await sql<{
+        audience: string;
+      }>`select distinct audience from incidents where audience is not null
+        union select distinct audience from documents where audience is not null`.execute(db);
+      return rows.rows.map((r) => r.audience).sort();
+    },
     async counts(c) {
       type Tally = { n: number | string; killed: number | string | null; wounded: number | string | null };
       const tolls = sql`count(*) as n, sum(coalesce(killed_value, killed_min)) as killed,

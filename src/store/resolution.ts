@@ -18,7 +18,7 @@ import {
   similarity,
 } from '../resolve/index.js';
 import type { Document } from '../sources/index.js';
-import { mixedChanged } from './audience.js';
+import { changed } from './audience.js';
 import { StoreError } from './errors.js';
 import { insertIncident } from './incidents.js';
 import type { Database, IncidentReportTable } from './schema.js';
@@ -489,7 +489,8 @@ async function deleteIncidents(
       await db.deleteFrom('incident_reports').where('incident_id', 'in', some).execute();
       deleted = await db.deleteFrom('incidents').where('id', 'in', some).returning('mixed').execute();
     }
-    if (deleted.some((d) => d.mixed === 1)) await mixedChanged(db);
+    if (deleted.length > 0)
+      await changed(db, 'incidents', ...(deleted.some((d) => d.mixed === 1) ? (['mixed'] as const) : []));
   }
 }
 
