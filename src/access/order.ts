@@ -1,6 +1,6 @@
 import type { Incident } from '../resolve/index.js';
 import type { IncidentCursor, IncidentFilter, IncidentSort, IncidentSortKey } from '../store/index.js';
-import { hasAllWords } from '../store/search-words.js';
+import { searchTokens } from '../store/search-words.js';
 
 /* The store's incident filters and orders, in JavaScript, for views (src/access/views.ts) that the
  * database does not hold: each function says what the SQL of src/store/access.ts says, on the record
@@ -95,12 +95,28 @@ export function passes(raw: Incident, filter: IncidentFilter, groupIds: Readonly
   if (filter.attackType !== undefined && !(raw.attackTypes as readonly string[]).includes(filter.attackType))
     return false;
   if (filter.words !== undefined && filter.words.length > 0) {
-    const words = filter.words.join(' ');
-    // The store's rule: all words in the target and perpetrator text (its JSON columns), or in one
-    // evidence sentence (every sentence of a view is of a document the caller sees).
-    const text = `${JSON.stringify(raw.targetText)} ${JSON.stringify(raw.perpetratorText)}`;
-    if (hasAllWords(text, words) === 0 && !raw.evidence.some((e) => hasAllWords(e.sentence, words) === 1))
-      return false;
+    // The store's rule (`vigil_has_words`): all words in the target and perpetrator text (its JSON
+    // columns), or in one evidence sentence (every sentence of a view is of a document the caller sees).
+    const words = searchTokens(filter.words.join(' '));
+    if (words.length === 0) return false;
+    const { text, sentences } = tokensOf(raw);
+    const has = (tokens: ReadonlySet<string>) => words.every((w) => tokens.has(w));
+    if (!has(text) && !sentences.some(has)) return false;
   }
   return true;
+}
+
+/** The search tokens of a record's text and of each of its sentences, made once a record (views are
+ * kept, and searched again and again). */
+const tokens = new WeakMap<Incident, { text: Set<string>; sentences: Set<string>[] }>();
+function tokensOf(raw: Incident) {
+  let found = tokens.get(raw);
+  if (found === undefined) {
+    found = {
+      text: new Set(searchTokens(`${JSON.stringify(raw.targetText)} ${JSON.stringify(raw.perpetratorText)}`)),
+      sentences: [...new Set(raw.evidence.map((e) => e.sentence))].map((s) => new Set(searchTokens(s))),
+    };
+    tokens.set(raw, found);
+  }
+  return found;
 }

@@ -44,17 +44,26 @@ export interface SeenPage {
 
 /** Views kept at most (each a few kilobytes). */
 const CACHED_VIEWS = 20_000;
+/** Callers' lists of views kept at most (one a clearance class: those who see the same). */
+const CACHED_CLASSES = 64;
 
 /** What every caller's views are made of, read again when the store's mixed incidents change. */
 interface Mixed {
   readonly stamp: string;
   readonly incidents: readonly MixedIncident[];
   readonly documents: ReadonlyMap<string, DocumentFacts>;
+  /** The audiences of those documents: callers who see each at the same marking see the same views. */
+  readonly audiences: readonly (string | null)[];
 }
+
+type Viewed = IncidentView & { readonly from: string };
 
 export class Reader {
   readonly #store: Store;
+  /** Each incident's views for one way of seeing its documents. */
   readonly #views = new LRUCache<string, readonly IncidentView[]>({ max: CACHED_VIEWS });
+  /** Every view of a clearance class, as of the mixed incidents and the group decisions in force. */
+  readonly #classes = new LRUCache<string, Promise<Viewed[]>>({ max: CACHED_CLASSES });
   #mixed: Promise<Mixed> | undefined;
 
   constructor(store: Store) {
@@ -69,35 +78,64 @@ export class Reader {
     this.#mixed = (async () => {
       const incidents = await this.#store.mixed.incidents();
       const documents = await this.#store.mixed.documents(incidents.flatMap((m) => m.cited));
-      return { stamp, incidents, documents };
+      const audiences = [...new Set([...documents.values()].map((d) => d.audience))];
+      return { stamp, incidents, documents, audiences };
     })();
     return this.#mixed;
   }
 
   /** Every view of a mixed incident the caller sees some of, by when it was stored. */
-  async views(c: Clearance): Promise<(IncidentView & { readonly from: string })[]> {
-    const { incidents: mixed, documents } = await this.#mixedNow();
-    if (mixed.length === 0) return [];
+  async views(c: Clearance): Promise<Viewed[]> {
+    const mixed = await this.#mixedNow();
+    if (mixed.incidents.length === 0) return [];
     const decisions = await this.#store.mixed.decisions();
-    const stamp = JSON.stringify([...decisions].sort());
+    const decided = JSON.stringify([...decisions].sort());
+    const seen = mixed.audiences.map((a) => audienceLevel(c, a) ?? '-').join(' ');
+    const key = `${mixed.stamp}\u0000${decided}\u0000${seen}`;
+    let views = this.#classes.get(key);
+    if (views === undefined) {
+      views = this.#viewsOf(c, mixed, decisions, decided);
+      this.#classes.set(key, views);
+      views.catch(() => this.#classes.delete(key));
+    }
+    return views;
+  }
+
+  async #viewsOf(
+    c: Clearance,
+    { incidents, documents }: Mixed,
+    decisions: ViewMaterial['decisions'],
+    decided: string,
+  ): Promise<Viewed[]> {
     const wanted: { incident: MixedIncident; key: string }[] = [];
-    for (const incident of mixed) {
+    for (const incident of incidents) {
       const levels = incident.cited.map((id) => {
         const doc = documents.get(id);
         return doc === undefined ? null : audienceLevel(c, doc.audience);
       });
       if (levels.every((l) => l === null)) continue;
-      const key = `${incident.id}\u0000${incident.cited.map((id, n) => `${id}:${levels[n] ?? '-'}`).join(' ')}\u0000${stamp}`;
+      const key = [
+        incident.id,
+        incident.reports.map((r) => r.id).join(' '),
+        incident.cited.map((id, n) => `${id}:${levels[n] ?? '-'}`).join(' '),
+        decided,
+      ].join('\u0000');
       wanted.push({ incident, key });
     }
-    await this.#make(
+    // Taken from the cache now: making the missing ones may evict others.
+    const found = new Map<string, readonly IncidentView[]>();
+    for (const { key } of wanted) {
+      const cached = this.#views.get(key);
+      if (cached !== undefined) found.set(key, cached);
+    }
+    const made = await this.#make(
       c,
-      wanted.filter((w) => !this.#views.has(w.key)),
+      wanted.filter((w) => !found.has(w.key)),
       documents,
       decisions,
     );
     return wanted.flatMap(({ incident, key }) =>
-      (this.#views.get(key) ?? []).map((v) => ({ ...v, from: incident.id })),
+      (found.get(key) ?? made.get(key) ?? []).map((v) => ({ ...v, from: incident.id })),
     );
   }
 
@@ -106,8 +144,9 @@ export class Reader {
     missing: readonly { incident: MixedIncident; key: string }[],
     documents: ReadonlyMap<string, DocumentFacts>,
     decisions: ViewMaterial['decisions'],
-  ): Promise<void> {
-    if (missing.length === 0) return;
+  ): Promise<Map<string, readonly IncidentView[]>> {
+    const made = new Map<string, readonly IncidentView[]>();
+    if (missing.length === 0) return made;
     const reports = await this.#store.mixed.reports(
       missing.flatMap((m) => m.incident.reports.map((r) => r.id)),
     );
@@ -135,8 +174,11 @@ export class Reader {
         decisions,
         ...(record === undefined ? {} : { stored: record }),
       };
-      this.#views.set(key, viewsOf(c, material));
+      const views = viewsOf(c, material);
+      made.set(key, views);
+      this.#views.set(key, views);
     }
+    return made;
   }
 
   /** A page of the caller's incidents in the filter, in an order, after a position. */
