@@ -223,7 +223,23 @@ describe.each(testDialects())(
       const key = world.keys.gammaAnalyst;
       const accepted: string[] = [];
       for (const [kind, { path, cursor }] of Object.entries(await cursors('gammaAnalyst'))) {
-        const positions = [...cursor].map((_, n) => n);
+        // Characters in every part of a sealed cursor (nonce, tag, sealed value) and at both ends;
+        // test/access/cursor.test.ts changes each character of one in turn.
+        const ends = [
+          0,
+          1,
+          8,
+          15,
+          16,
+          20,
+          37,
+          38,
+          45,
+          Math.floor(cursor.length / 2),
+          cursor.length - 2,
+          cursor.length - 1,
+        ];
+        const positions = [...new Set(ends.filter((n) => n >= 0 && n < cursor.length))];
         for (let n = 0; n < positions.length; n += 16) {
           const results = await Promise.all(
             positions

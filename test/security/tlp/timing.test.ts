@@ -6,7 +6,7 @@ import { describeTest, interleaved, mannWhitney, signedRank } from './stats.js';
 
 /*
  * Timing side channels, measured without wall-clock thresholds: both sides are interleaved (ABBA)
- * many times after a warm-up and compared with a rank test (Mann-Whitney U for the 300 searches, the
+ * many times after a warm-up and compared with a rank test (Mann-Whitney U for the 200 searches, the
  * Wilcoxon signed-rank test of the pairs for the posts, whose drift is larger than their number can
  * average out); a test fails only when the difference is significant at p < 1e-4, so a noisy machine
  * does not make it flaky, while a real difference of a fraction of a millisecond over hundreds of
@@ -28,7 +28,7 @@ const HIDDEN_WORD = 'zorvathine';
 const ABSENT_WORD = 'quillibrex';
 /** Round-ups of four attacks each: 160 hidden incidents with the word. */
 const SEARCH_DOCUMENTS = 40;
-const SEARCH_ROUNDS = 300;
+const SEARCH_ROUNDS = 200;
 const SEARCH_WARMUP = 20;
 const POST_PAIRS = 36;
 const POST_WARMUP = 4;
