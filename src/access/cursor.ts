@@ -69,3 +69,18 @@ export function cursorBinding(
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return JSON.stringify([keyId, list, shown]);
 }
+
+const seals = new WeakMap<object, Promise<CursorSeal>>();
+
+/** The seal of a store's server processes: made from the secret they share (`AccessStore.secret`). */
+export function cursorSealOf(store: {
+  readonly access: { secret(name: string): Promise<Buffer> };
+}): Promise<CursorSeal> {
+  let seal = seals.get(store);
+  if (seal === undefined) {
+    seal = store.access.secret('cursor').then((secret) => new CursorSeal(secret));
+    seal.catch(() => seals.delete(store));
+    seals.set(store, seal);
+  }
+  return seal;
+}

@@ -24,15 +24,12 @@ export interface Seen {
   readonly incident: Incident;
   /** Its marking for the caller: the most restrictive among the documents it was made from. */
   readonly tlp: MarkingLevel;
-  /** When it (the caller's view of it) was first stored. */
-  readonly createdAt: string;
-  /** The record as the store's filters read it (before the analysts' group decisions). */
-  readonly raw: Incident | null;
   /** Its place in the order it was listed in. */
   readonly position: Position;
   /** For a view of a mixed incident, the stored incident it was made from. */
   readonly from?: string;
-  /** For a view, how its reports joined (scores and reasons); null for a stored incident. */
+  /** For a view, what it is made of (its record before group decisions, its reports and why each
+   * joined); none for an incident of one audience. */
   readonly view?: IncidentView;
 }
 
@@ -281,8 +278,6 @@ function seenListed(c: Clearance, l: Listed): Seen {
     incident: l.incident,
     // Every document of an incident of one audience is at the same marking for a caller.
     tlp: audienceLevel(c, l.audience) ?? 'red',
-    createdAt: l.createdAt,
-    raw: null,
     position: l.position,
   };
 }
@@ -291,8 +286,6 @@ function seenView(v: IncidentView & { readonly from?: string }, sort: IncidentSo
   return {
     incident: v.incident,
     tlp: v.tlp,
-    createdAt: v.createdAt,
-    raw: v.raw,
     position: positionOf(v.raw, sort),
     ...(v.from === undefined ? {} : { from: v.from }),
     view: v,

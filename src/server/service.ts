@@ -1,4 +1,4 @@
-import { CursorSeal, cursorBinding } from '../access/cursor.js';
+import { cursorBinding, cursorSealOf } from '../access/cursor.js';
 import type { Position } from '../access/order.js';
 import { Reader, type Seen } from '../access/reader.js';
 import { type ArmedGroup, loadGroups } from '../knowledge/groups.js';
@@ -74,7 +74,6 @@ export class Service {
   readonly reader: Reader;
   #groupsSynced = false;
   #knowledge: readonly ArmedGroup[] | undefined;
-  #seal: Promise<CursorSeal> | undefined;
 
   constructor(store: Store) {
     this.store = store;
@@ -130,7 +129,7 @@ export class Service {
       next_cursor:
         page.next === null
           ? null
-          : (await this.#cursorSeal()).seal([page.next.ingestedAt, page.next.id], binding),
+          : (await cursorSealOf(this.store)).seal([page.next.ingestedAt, page.next.id], binding),
     };
   }
 
@@ -320,7 +319,7 @@ export class Service {
     const binding = cursorBinding(p.keyId, list, { ...filter, ...(sort === undefined ? {} : sort) });
     const after = await this.#open(query.cursor, binding, isPosition(sort));
     const page = await this.reader.list(p, filter, limit, after, sort);
-    const next = page.next === null ? null : (await this.#cursorSeal()).seal(page.next, binding);
+    const next = page.next === null ? null : (await cursorSealOf(this.store)).seal(page.next, binding);
     return { page, next };
   }
 
@@ -331,18 +330,13 @@ export class Service {
     valid: (v: unknown) => v is T,
   ): Promise<T | null> {
     if (cursor === undefined) return null;
-    const value = (await this.#cursorSeal()).open(cursor, binding);
+    const value = (await cursorSealOf(this.store)).open(cursor, binding);
     if (!valid(value))
       throw badRequest(
         'invalid cursor (pass next_cursor from the previous page as it is, with the same key and the same query)',
         'invalid_cursor',
       );
     return value;
-  }
-
-  #cursorSeal(): Promise<CursorSeal> {
-    this.#seal ??= this.store.access.secret('cursor').then((secret) => new CursorSeal(secret));
-    return this.#seal;
   }
 
   // Administration of the caller's own organisation.

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import { CursorSeal, cursorBinding } from '../access/cursor.js';
+import { cursorBinding, cursorSealOf } from '../access/cursor.js';
 import type { Reader } from '../access/reader.js';
 import { type ArmedGroup, loadGroups } from '../knowledge/groups.js';
 import { loadCountries } from '../knowledge/places.js';
@@ -234,7 +234,6 @@ export class TaxiiService {
   readonly maxContentLength: number;
   readonly #reader: Reader;
   #groups: Promise<readonly ArmedGroup[]> | undefined;
-  #seal: Promise<CursorSeal> | undefined;
   readonly #exports: ExportCache;
 
   constructor(
@@ -350,7 +349,7 @@ export class TaxiiService {
       next:
         nextItem === undefined
           ? null
-          : (await this.#cursorSeal()).seal(
+          : (await cursorSealOf(this.store)).seal(
               [nextItem.cursor.key.createdAt, nextItem.cursor.key.id, nextItem.cursor.offset],
               binding,
             ),
@@ -405,7 +404,7 @@ export class TaxiiService {
   }
 
   async #openNext(next: string, binding: string): Promise<Cursor> {
-    const value = (await this.#cursorSeal()).open(next, binding);
+    const value = (await cursorSealOf(this.store)).open(next, binding);
     if (
       Array.isArray(value) &&
       value.length === 3 &&
@@ -416,11 +415,6 @@ export class TaxiiService {
     )
       return { key: { createdAt: value[0], id: value[1] }, offset: value[2] as number };
     throw new ApiError(400, 'invalid_next', 'invalid next (pass the next of the previous page as it is)');
-  }
-
-  #cursorSeal(): Promise<CursorSeal> {
-    this.#seal ??= this.store.access.secret('cursor').then((secret) => new CursorSeal(secret));
-    return this.#seal;
   }
 
   /** Every object of a collection with this id the caller may see (one version: Vigil keeps the

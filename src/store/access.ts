@@ -93,7 +93,6 @@ export interface Listed {
   readonly incident: Incident;
   /** Who may see it (src/tlp/audience.ts): every caller who sees one of its documents sees all. */
   readonly audience: string | null;
-  readonly createdAt: string;
   /** Where it stands in the order it was read in. */
   readonly position: IncidentCursor;
 }
@@ -228,7 +227,6 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
     return rows.map((r, n) => ({
       incident: incidents[n] as Incident,
       audience: r.audience,
-      createdAt: r.created_at,
       position: position(r),
     }));
   };
