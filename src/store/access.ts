@@ -28,10 +28,10 @@ import type { Database, IncidentRow } from './schema.js';
 import { type IncidentSortKey, SORT_UNKNOWN, searchQuery, sortExpression } from './search.js';
 
 /* Organisations, users, API keys and TLP markings, and the reads that are filtered by what a caller
- * is cleared for. The rule itself (who sees which marking) is src/server/access.ts; the SQL filter in
+ * is cleared for. The rule itself (who sees which marking) is src/tlp; the SQL filter in
  * `documentVisible` below is the same rule, used so that filtering and pagination happen in the
- * database. The server's service layer is the only caller of the filtered reads, and it checks every
- * row again with the rule before anything leaves it. */
+ * database. Incident reads return incidents of one audience only (each seen whole or not at all);
+ * the reader of src/access adds the caller's views of mixed ones, and is the only caller. */
 
 export const ROLES = ['viewer', 'analyst', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -150,7 +150,6 @@ export interface AccessStore {
    * Refused for any other change, and for a document `org` holds no part of. */
   raiseMarking(documentId: string, org: string, holding: Holding): Promise<void>;
   markingsOf(documentIds: readonly string[]): Promise<Map<string, Marking[]>>;
-  documentExists(id: string): Promise<boolean>;
   listIncidents(
     c: Clearance,
     filter: IncidentFilter,
@@ -555,11 +554,6 @@ export function accessStore(database: Kysely<Database>, kind: StoreKind, locatio
         await refreshAudiences(trx as unknown as Kysely<Database>, kind, [documentId]);
       });
     },
-    async documentExists(id) {
-      return (
-        (await db.selectFrom('documents').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
-      );
-    },
     async listIncidents(c, filter, limit, after, sort) {
       const narrowing =
         filter.words !== undefined && filter.words.length > 0 ? await searchNarrowing(filter.words, c) : null;
@@ -734,7 +728,7 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** SQL: the caller sees the document `doc` (the rule of src/server/access.ts, in SQL). */
+/** SQL: the caller sees the document `doc` (the rule of src/tlp/marking.ts, in SQL). */
 function documentVisible(c: Clearance, doc: Expression<unknown>): RawBuilder<SqlBool> {
   const amber = sql.join(c.amberOrgs.length > 0 ? c.amberOrgs : [c.org]);
   const red =

@@ -12,9 +12,9 @@ import { appearanceKey, storeKindOf, type TaxiiAppearanceTable } from './search.
  * clearance and a collection's scope, and the status resources of objects posted by analysts
  * (migration 0010_taxii).
  *
- * The clearance filter below is the rule of src/server/access.ts written in SQL, as
- * src/store/access.ts `documentVisible` writes it: it only lets pages be cut in the database. The
- * TAXII service checks every incident again with the rule itself before anything leaves it. */
+ * The clearance filter below is the rule of src/tlp/marking.ts written in SQL, as
+ * src/store/access.ts `documentVisible` writes it, over incidents of one audience only (each seen
+ * whole or not at all); the TAXII service interleaves the caller's views of mixed ones. */
 
 export interface TaxiiStatusTable {
   id: string;
@@ -353,7 +353,7 @@ async function mergedInto(database: Kysely<Database>): Promise<Map<string, strin
 const LEVELS: readonly MarkingLevel[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
 
 /** SQL: the caller sees the document `doc` under one of `levels` (all levels when omitted); a
- * document without markings is CLEAR. The rule of src/server/access.ts `canSeeMarking`. */
+ * document without markings is CLEAR. The rule of src/tlp/marking.ts `canSeeHolding`. */
 function documentVisible(
   c: Clearance,
   doc: Expression<unknown>,
