@@ -49,6 +49,29 @@ export function stats(times: readonly number[], wallMs: number): LatencyStats {
   };
 }
 
+/** Each kind of query asked `perQuery` times in turn (its i-th request at `url(i)`), one at a time. */
+export async function timeQueries(
+  queries: Readonly<Record<string, (i: number) => string>>,
+  get: (path: string) => Promise<unknown>,
+  perQuery: number,
+  log: (line: string) => void,
+): Promise<Record<string, LatencyStats>> {
+  const results: Record<string, LatencyStats> = {};
+  for (const [name, url] of Object.entries(queries)) {
+    const times: number[] = [];
+    const wall = performance.now();
+    for (let i = 0; i < perQuery; i++) {
+      const t = performance.now();
+      await get(url(i));
+      times.push(performance.now() - t);
+    }
+    const result = stats(times, performance.now() - wall);
+    results[name] = result;
+    log(`${name}: p50 ${result.p50} ms, p95 ${result.p95} ms`);
+  }
+  return results;
+}
+
 /** Starts bench/load-server.ts on a store in a child process; resolves once it listens. */
 export async function startServer(path: string): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(
@@ -132,18 +155,7 @@ export async function benchApi(storePath: string, options: ApiBenchOptions = {})
         `/api/v1/incidents?country=${cycle(s.countries, i)}&sort=killed&order=desc&limit=50`,
       'one incident': (i) => `/api/v1/incidents/${cycle(s.incidentIds, i)}`,
     };
-    const results: Record<string, LatencyStats> = {};
-    for (const [name, url] of Object.entries(queries)) {
-      const times: number[] = [];
-      const wall = performance.now();
-      for (let i = 0; i < perQuery; i++) {
-        const t = performance.now();
-        await get(url(i));
-        times.push(performance.now() - t);
-      }
-      results[name] = stats(times, performance.now() - wall);
-      log(`${name}: p50 ${results[name].p50} ms, p95 ${results[name].p95} ms`);
-    }
+    const results: Record<string, LatencyStats> = await timeQueries(queries, get, perQuery, log);
     // Following next_cursor: the 2nd to 6th pages of a list and of a sorted list.
     for (const [name, first] of [
       ['next pages (default order)', '/api/v1/incidents?limit=50'],

@@ -15,7 +15,7 @@ import { loadGroups } from '../src/knowledge/groups.js';
 import { storeDocument } from '../src/pipeline/ingest.js';
 import { detectLanguage, documentId, normaliseText } from '../src/sources/index.js';
 import { openStore } from '../src/store/index.js';
-import { type LatencyStats, startServer, stats } from './api.js';
+import { type LatencyStats, startServer, timeQueries } from './api.js';
 import { buildStore, CACHE, syntheticArticle } from './synthetic.js';
 
 const args = process.argv.slice(2);
@@ -116,19 +116,7 @@ for (const who of ['gamma', 'alpha'] as const) {
       overview: () => '/api/v1/overview',
       'TAXII page (1000)': () => '/taxii2/vigil/collections/all/objects/?limit=1000',
     };
-    for (const [name, at] of Object.entries(queries)) {
-      const times: number[] = [];
-      const wall = performance.now();
-      for (let i = 0; i < perQuery; i++) {
-        const t = performance.now();
-        await get(at(i));
-        times.push(performance.now() - t);
-      }
-      row[name] = stats(times, performance.now() - wall);
-      log(
-        `${who} ${name}: p50 ${(row[name] as LatencyStats).p50} ms, p95 ${(row[name] as LatencyStats).p95} ms`,
-      );
-    }
+    Object.assign(row, await timeQueries(queries, get, perQuery, (line) => log(`${who} ${line}`)));
     results[who] = row;
   } finally {
     child.kill('SIGTERM');

@@ -1,5 +1,6 @@
 import type { Incident } from '../resolve/index.js';
 import type { IncidentCursor, IncidentFilter, IncidentSort, IncidentSortKey } from '../store/index.js';
+import { SORT_UNKNOWN } from '../store/search.js';
 import { searchTokens } from '../store/search-words.js';
 
 /* The store's incident filters and orders, in JavaScript, for views (src/access/views.ts) that the
@@ -26,14 +27,6 @@ export function sortKey(raw: Incident, by: IncidentSortKey): string | number {
       return raw.perpetratorGroups[0]?.group ?? '';
   }
 }
-
-const UNKNOWN: Readonly<Record<IncidentSortKey, string | number>> = {
-  date: '',
-  killed: -1,
-  wounded: -1,
-  country: '',
-  group: '',
-};
 
 export function positionOf(raw: Incident, sort: IncidentSort | undefined): Position {
   return sort === undefined
@@ -70,7 +63,7 @@ export function comparePositions(sort: IncidentSort | undefined): (a: Position, 
       return compareText(a.id, b.id);
     };
   }
-  const unknown = UNKNOWN[sort.by];
+  const unknown = SORT_UNKNOWN[sort.by];
   const direction = sort.order === 'asc' ? 1 : -1;
   return (a, b) => {
     const ka = a.key ?? unknown;

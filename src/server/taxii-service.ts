@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { cursorBinding, cursorSealOf } from '../access/cursor.js';
 import type { Reader } from '../access/reader.js';
+import { citedBy } from '../access/views.js';
 import { type ArmedGroup, loadGroups } from '../knowledge/groups.js';
 import { loadCountries } from '../knowledge/places.js';
 import type { Incident } from '../resolve/index.js';
@@ -613,11 +614,11 @@ export class TaxiiService {
   async #exported(units: readonly SeenUnit[], groups: readonly ArmedGroup[]) {
     // Metadata of the documents cited: every one is a document the caller sees (an incident as they
     // see it cites no other).
-    const cited = [...new Set(units.flatMap(({ incident: i }) => documentsOf(i)))];
+    const cited = [...new Set(units.flatMap(({ incident: i }) => citedBy(i)))];
     const documents = new Map((await this.store.taxii.documentMetas(cited)).map((d) => [d.id, d]));
     return units.map((unit) => {
       const i = unit.incident;
-      const docs = documentsOf(i)
+      const docs = citedBy(i)
         .map((id) => documents.get(id))
         .filter((d) => d !== undefined);
       const key = createHash('sha1')
@@ -653,11 +654,6 @@ function postedLevel(collection: CollectionDef, own: MarkingLevel | null): Marki
   const levels = [collection.scope.tlp, own].filter((l): l is MarkingLevel => l !== undefined && l !== null);
   return mostRestrictive(levels) ?? 'amber';
 }
-
-/** The documents an incident cites: its sources, then those only its evidence names. */
-const documentsOf = (i: Incident): string[] => [
-  ...new Set([...i.sources, ...i.evidence.map((e) => e.documentId)]),
-];
 
 const isStatic = (o: StixObject) =>
   o.type === 'marking-definition' || o.id === VIGIL_IDENTITY_ID || o.id === VIGIL_EXTENSION_ID;
@@ -697,7 +693,7 @@ function sharedProbes(
   documents: readonly { id: string; outlet: string | null }[],
 ): Map<string, Probe> {
   const shared = new Map<string, Probe>();
-  const documentIds = documentsOf(i);
+  const documentIds = citedBy(i);
   const byId = new Map(documents.map((d) => [d.id, d]));
   for (const documentId of documentIds) {
     shared.set(stixId('report', documentId), { kind: 'report', documentId });

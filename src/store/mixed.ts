@@ -13,7 +13,6 @@ import type { Database } from './schema.js';
 
 export interface MixedIncident {
   readonly id: string;
-  readonly createdAt: string;
   /** Its reports (each one document's account), with their documents. */
   readonly reports: readonly { readonly id: string; readonly documentId: string }[];
   /** Every document it cites (sources and evidence). */
@@ -52,7 +51,7 @@ export function mixedStore(db: Kysely<Database>): MixedStore {
     async incidents() {
       const rows = await db
         .selectFrom('incidents')
-        .select(['id', 'created_at'])
+        .select('id')
         .where('mixed', '=', 1)
         .orderBy('created_at')
         .orderBy('id')
@@ -96,7 +95,6 @@ export function mixedStore(db: Kysely<Database>): MixedStore {
       }
       return rows.map((r) => ({
         id: r.id,
-        createdAt: r.created_at,
         reports: reports.get(r.id) ?? [],
         cited: [...(cited.get(r.id) ?? [])].sort(),
       }));
