@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, sql } from 'kysely';
+import { type Kysely, type Migration, PostgresAdapter, sql } from 'kysely';
 import { type Audience, audienceOf, type Marking, type MarkingLevel } from '../tlp/index.js';
 import type { AccessDatabase } from './access-schema.js';
 import type { StoreKind } from './migrations.js';
@@ -99,6 +99,11 @@ export async function refreshAudiences(
   for (const id of incidents) await refreshIncidentAudience(db, kind, id);
 }
 
+/** One re-clustering at a time on PostgreSQL, until the transaction ends (see `recluster`). */
+export async function lockResolution(db: Kysely<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('vigil-resolve'))`.execute(db);
+}
+
 /** Counters of changes, in server_state: readers keep what they made of the store until one moves
  * (src/access/reader.ts: what views are made of; the dashboard: analyses per clearance). */
 export const CHANGES = {
@@ -109,6 +114,10 @@ export const CHANGES = {
 } as const;
 
 export async function changed(db: Kysely<Database>, ...what: (keyof typeof CHANGES)[]): Promise<void> {
+  // Every writer bumps these rows, and re-clustering holds the resolution lock: a transaction that
+  // bumped one first and asked for the lock after would deadlock with one doing it the other way round.
+  // So the rows are written only under the lock (re-entrant: re-clustering takes it again for free).
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await lockResolution(db);
   await (db as unknown as Kysely<AccessDatabase>)
     .updateTable('server_state')
     .set((eb) => ({ value: sql<string>`cast(cast(${eb.ref('value')} as integer) + 1 as text)` }))

@@ -18,7 +18,7 @@ import {
   similarity,
 } from '../resolve/index.js';
 import type { Document } from '../sources/index.js';
-import { changed } from './audience.js';
+import { changed, lockResolution } from './audience.js';
 import { StoreError } from './errors.js';
 import { insertIncident } from './incidents.js';
 import type { Database, IncidentReportTable } from './schema.js';
@@ -420,7 +420,7 @@ async function recluster(
   // and rewrite the same incidents (duplicate incident_reports rows). A lock per country no longer
   // covers a neighbourhood: reports that name no country belong to every country's (see
   // neighbourhood), so every re-clustering takes the one lock; extraction, the slow part, stays parallel.
-  if (kind === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('vigil-resolve'))`.execute(db);
+  if (kind === 'postgres') await lockResolution(db);
   const { reports, owners, createdAt, decisions } = await neighbourhood(db, seeds, cache);
   const constraints = await constraintsFor(db, reports, decisions, cache);
   const clusters = clusterReports(reports, constraints, cache.scoring(kinship()));
