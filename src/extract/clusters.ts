@@ -1,4 +1,5 @@
 import { type AnnotatedSentence, covering } from './annotate.js';
+import { reportsAttack } from './attack-report.js';
 import { classifyTriggers, type TriggerMention } from './events.js';
 import { findTargets } from './fields/attack.js';
 import { findCasualties } from './fields/casualties.js';
@@ -82,6 +83,9 @@ export function factsOf(ctx: DocumentContext, s: AnnotatedSentence): SentenceFac
 function hasAnchor(s: AnnotatedSentence, ctx: DocumentContext, part: Pick<Part, 'date' | 'place'>): boolean {
   return (
     part.date !== null ||
+    // A weapon or a target the learned scorer takes for a reported attack ("bombs damaged the offices
+    // of four firms"): concrete enough, even where the place is the dateline's.
+    ((s.weapons.length > 0 || s.targets.length > 0) && reportsAttack(s)) ||
     part.place !== null ||
     factsOf(ctx, s).casualties.length > 0 ||
     factsOf(ctx, s).attackers !== null ||
@@ -332,7 +336,7 @@ function namedOtherwise(ctx: DocumentContext, a: AnnotatedSentence, b: Annotated
  * the sentence's date ("Ten years after the 2013 siege, gunmen attacked a bus on Tuesday" is news), or
  * the first one when the sentence gives no date. */
 function isRecalled(part: Part, published: Date | null): boolean {
-  const triggers = part.s.triggers;
+  const triggers = part.s.triggers.length > 0 ? part.s.triggers : part.mentions.map((m) => m.match);
   if (triggers.length === 0 || part.mentions.length === 0) return false;
   const cues = part.s.context.filter((m) => m.entries.includes('commemoration'));
   const tokens = part.s.sentence.tokens;

@@ -1,4 +1,5 @@
 import { type AnnotatedSentence, covering, endingNear } from './annotate.js';
+import { learnedTrigger, reportsAttack } from './attack-report.js';
 import type { TriggerEntry } from './lexicons.js';
 import type { Match } from './text/gazetteer.js';
 
@@ -47,36 +48,68 @@ function isDefiniteReference(s: AnnotatedSentence, at: number): boolean {
 const near = (m: { from: number; to: number }, at: { from: number; to: number }, window: number) =>
   m.from < at.to + window + 1 && at.from < m.to + window + 1;
 
+/** How the rules read an attack word; `plural` is left to the learned scorer: "bombs went off in
+ * four offices" reports an attack, "bombs are a growing threat" does not. */
+function ruleUse(s: AnnotatedSentence, match: Match<TriggerEntry>): TriggerUse | 'plural' {
+  const entries = match.entries;
+  // "has carried out many attacks", "attacks have often targeted": habits of a group, in the clause
+  // of the attack word; "an Afghan who had lived in Pakistan for years" says nothing of the attack.
+  const habitual = s.context.some((m) => m.entries.includes('habitual') && near(m, match, CLAUSE_WINDOW));
+  // Violence by the state ("shot dead by police", "a drone strike killed") around the attack word; a
+  // raid by police at the end of a long sentence does not make its attack a state's.
+  const stateAction = s.stateActions.some((m) => near(m, match, CLAUSE_WINDOW));
+  // "could carry out attacks" before the word, or "an attack may be imminent" right after it (a
+  // modal verb only: "gunmen in combat fatigues" is no hypothesis).
+  const hypothetical = s.context.some(
+    (m) =>
+      (m.entries.includes('hypothetical') &&
+        m.to <= match.from &&
+        match.from - m.to <= HYPOTHETICAL_WINDOW) ||
+      (m.entries.includes('modal') && m.from >= match.to && m.from - match.to <= 1),
+  );
+  const negation = endingNear(
+    s.context.filter((m) => m.entries.includes('negation')),
+    match.from,
+    NEGATION_WINDOW,
+  );
+  if (hypothetical || negation || habitual || stateAction) return 'background';
+  // Only nouns take a determiner: before a past-tense verb "that" is a relative pronoun ("attacks that killed").
+  const verb = /ed$/.test(s.sentence.tokens[match.to - 1]?.norm ?? '');
+  if (entries.every((e) => e.anaphoricOnly) || (!verb && isDefiniteReference(s, match.from)))
+    return 'reference';
+  if (entries.every((e) => e.plural)) return 'plural';
+  return 'report';
+}
+
+/** Whether the rules leave the sentence to the learned scorer: no attack word they can read, or
+ * only plural ones. */
+export function leftToScorer(s: AnnotatedSentence): boolean {
+  return s.triggers.every((m) => ruleUse(s, m) === 'plural');
+}
+
+const classified = new WeakMap<AnnotatedSentence, TriggerMention[]>();
+
+/** Each attack word of the sentence and how it is used. Where the rules cannot tell (see
+ * `leftToScorer`), the learned scorer decides whether the sentence reports an attack; a sentence
+ * with no attack word then gets one, on its weapon, attackers, casualty or target word. */
 export function classifyTriggers(s: AnnotatedSentence): TriggerMention[] {
-  return s.triggers.map((match) => {
-    const entries = match.entries;
-    // "has carried out many attacks", "attacks have often targeted": habits of a group, in the clause
-    // of the attack word; "an Afghan who had lived in Pakistan for years" says nothing of the attack.
-    const habitual = s.context.some((m) => m.entries.includes('habitual') && near(m, match, CLAUSE_WINDOW));
-    // Violence by the state ("shot dead by police", "a drone strike killed") around the attack word; a
-    // raid by police at the end of a long sentence does not make its attack a state's.
-    const stateAction = s.stateActions.some((m) => near(m, match, CLAUSE_WINDOW));
-    // "could carry out attacks" before the word, or "an attack may be imminent" right after it (a
-    // modal verb only: "gunmen in combat fatigues" is no hypothesis).
-    const hypothetical = s.context.some(
-      (m) =>
-        (m.entries.includes('hypothetical') &&
-          m.to <= match.from &&
-          match.from - m.to <= HYPOTHETICAL_WINDOW) ||
-        (m.entries.includes('modal') && m.from >= match.to && m.from - match.to <= 1),
-    );
-    const negation = endingNear(
-      s.context.filter((m) => m.entries.includes('negation')),
-      match.from,
-      NEGATION_WINDOW,
-    );
-    if (hypothetical || negation || habitual || stateAction) return { match, use: 'background' };
-    // Only nouns take a determiner: before a past-tense verb "that" is a relative pronoun ("attacks that killed").
-    const verb = /ed$/.test(s.sentence.tokens[match.to - 1]?.norm ?? '');
-    if (entries.every((e) => e.anaphoricOnly) || (!verb && isDefiniteReference(s, match.from))) {
-      return { match, use: 'reference' };
-    }
-    if (entries.every((e) => e.plural)) return { match, use: 'background' };
-    return { match, use: 'report' };
-  });
+  let mentions = classified.get(s);
+  if (mentions) return mentions;
+  // Only a sentence with something concrete to stand on is worth the scorer's time.
+  const word = s.triggers.length === 0 ? learnedTrigger(s) : null;
+  if ((s.triggers.length > 0 || word) && leftToScorer(s) && reportsAttack(s)) {
+    mentions =
+      word === null
+        ? s.triggers.map((match) => ({ match, use: 'report' as const }))
+        : ruleUse(s, word) === 'report'
+          ? [{ match: word, use: 'report' as const }]
+          : [];
+  } else {
+    mentions = s.triggers.map((match) => {
+      const use = ruleUse(s, match);
+      return { match, use: use === 'plural' ? 'background' : use };
+    });
+  }
+  classified.set(s, mentions);
+  return mentions;
 }

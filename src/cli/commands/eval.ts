@@ -4,6 +4,7 @@ import { CliError, EXIT } from '../errors.js';
 import { type Column, renderTable } from '../format.js';
 import { print, write } from '../io.js';
 import { parseBytes, parsePublished } from '../options.js';
+import { registerEvalIncidents } from './eval-incidents.js';
 import { withExamples } from './shared.js';
 
 interface EvalMuc4Options {
@@ -16,7 +17,7 @@ interface EvalMuc4Options {
 export function registerEval(program: Command): void {
   const evalCommand = program
     .command('eval')
-    .description('Score Vigil against an external benchmark (MUC-4)');
+    .description('Score Vigil against an external benchmark (MUC-4, coder-gold incident records)');
   const muc4 = evalCommand
     .command('muc4')
     .description('Score Vigil on MUC-4 gold: the GTT template metric, and CEAF-REE with --grit')
@@ -35,9 +36,11 @@ export function registerEval(program: Command): void {
     'vigil eval muc4 ../shared/eval/muc4/dev.jsonl --grit ../shared/eval/muc4/grit_dev.jsonl',
     'vigil eval muc4 dev.jsonl --json > scores.json',
   );
+  registerEvalIncidents(evalCommand);
   withExamples(
     evalCommand,
     'vigil eval muc4 ../shared/eval/muc4/dev.jsonl --grit ../shared/eval/muc4/grit_dev.jsonl',
+    'vigil eval incidents ../shared/eval/incidents/gtd-2011.dev.jsonl --part blind',
   );
 }
 
