@@ -9,20 +9,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LinearModel } from '../../src/learn/index.js';
 import { trainAttackReport } from './attack-report.js';
-import { trainCasualties } from './casualties.js';
-import { trainPerpetrators } from './perpetrators.js';
-import { trainPlaces } from './places.js';
-import { attackTypeModel, targetTypeModel, weaponTypeModel } from './types.js';
 
 /** Each trainer builds one model; add new ones here. */
 const TRAINERS: Readonly<Record<string, () => LinearModel | Promise<LinearModel>>> = {
   'attack-report': trainAttackReport,
-  'attack-type': attackTypeModel,
-  casualties: trainCasualties,
-  perpetrators: trainPerpetrators,
-  'target-type': targetTypeModel,
-  'weapon-type': weaponTypeModel,
-  places: trainPlaces,
 };
 
 const modelsDir = join(dirname(fileURLToPath(import.meta.url)), '../../data/models');

@@ -107,7 +107,6 @@ const schemas: Record<string, z.ZodType> = {
     perpetrator_modifiers: phrases,
     noun_followers: phrases,
     victim_cues: phrases,
-    person_nouns: phrases,
   }),
   'organisations.json': withComments({
     heads: phrases,
@@ -117,8 +116,6 @@ const schemas: Record<string, z.ZodType> = {
     stops: phrases,
     complement_heads: phrases,
     firm_after_cues: phrases,
-    connectors: phrases,
-    calendar: phrases,
   }),
   'short-words.json': z.array(z.string().regex(/^[a-z]{1,3}$/)),
   'reactions.json': withComments({
