@@ -4,7 +4,7 @@
  *
  *   npm run eval [-- --part train|blind|all] [--set gtd-2011 ...] [--misses misses.jsonl] [--no-muc4] [--json]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sharedDir } from '../scripts/train/data.js';
@@ -13,7 +13,7 @@ import {
   evaluateIncidents,
   FIELDS,
   type IncidentsEvaluation,
-  parseCodedLine,
+  readCodedFile,
   type SplitPart,
 } from '../src/eval/incidents/index.js';
 
@@ -50,10 +50,7 @@ for (const set of sets) {
   const spec = SETS[set];
   if (!spec) throw new Error(`--set: no set ${set} (have ${Object.keys(SETS).join(', ')})`);
   const path = join(sharedDir(), 'eval', 'incidents', `${set}.dev.jsonl`);
-  const records = readFileSync(path, 'utf8')
-    .split('\n')
-    .flatMap((line, i) => (line.trim() === '' ? [] : [parseCodedLine(line, `${path}:${i + 1}`)]))
-    .filter((r) => spec.keep?.(r) ?? true);
+  const records = readCodedFile(path).filter((r) => spec.keep?.(r) ?? true);
   const started = Date.now();
   const evaluation = evaluateIncidents(records, {
     ...(part ? { part } : {}),

@@ -1,8 +1,8 @@
 /** Training data for `npm run train`: the train part (never the blind part) of the shared sets. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CodedIncident, parseCodedLine, splitPart } from '../../src/eval/incidents/index.js';
+import { type CodedIncident, readCodedFile, splitPart } from '../../src/eval/incidents/index.js';
 
 /** `../shared` beside the repository, or $VIGIL_SHARED. */
 export function sharedDir(): string {
@@ -15,8 +15,5 @@ export function sharedDir(): string {
 /** The records of one shared incident set (e.g. `gtd-2011`) in its train part, in file order. */
 export function trainRecords(set: string): CodedIncident[] {
   const path = join(sharedDir(), 'eval', 'incidents', `${set}.dev.jsonl`);
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .flatMap((line, i) => (line.trim() === '' ? [] : [parseCodedLine(line, `${path}:${i + 1}`)]))
-    .filter((r) => splitPart(r.id) === 'train');
+  return readCodedFile(path).filter((r) => splitPart(r.id) === 'train');
 }

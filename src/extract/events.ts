@@ -90,26 +90,28 @@ export function leftToScorer(s: AnnotatedSentence): boolean {
 const classified = new WeakMap<AnnotatedSentence, TriggerMention[]>();
 
 /** Each attack word of the sentence and how it is used. Where the rules cannot tell (see
- * `leftToScorer`), the learned scorer decides whether the sentence reports an attack; a sentence
- * with no attack word then gets one, on its weapon, attackers, casualty or target word. */
+ * `leftToScorer`), the learned scorer decides whether the sentence reports an attack. */
 export function classifyTriggers(s: AnnotatedSentence): TriggerMention[] {
   let mentions = classified.get(s);
   if (mentions) return mentions;
-  // Only a sentence with something concrete to stand on is worth the scorer's time.
-  const word = s.triggers.length === 0 ? learnedTrigger(s) : null;
-  if ((s.triggers.length > 0 || word) && leftToScorer(s) && reportsAttack(s)) {
-    mentions =
-      word === null
-        ? s.triggers.map((match) => ({ match, use: 'report' as const }))
-        : ruleUse(s, word) === 'report'
-          ? [{ match: word, use: 'report' as const }]
-          : [];
-  } else {
-    mentions = s.triggers.map((match) => {
-      const use = ruleUse(s, match);
-      return { match, use: use === 'plural' ? 'background' : use };
-    });
-  }
+  const uses = s.triggers.map((match) => ({ match, use: ruleUse(s, match) }));
+  mentions = uses.every((u) => u.use === 'plural')
+    ? scored(s, uses)
+    : uses.map(({ match, use }) => ({ match, use: use === 'plural' ? 'background' : use }));
   classified.set(s, mentions);
   return mentions;
+}
+
+/** The scorer's reading of a sentence the rules leave open: its plural attack words report an
+ * attack or speak of attacks in general; a sentence with none gets one, on its weapon, attackers,
+ * casualty or target word, if it has any (the scorer is not asked otherwise). */
+function scored(s: AnnotatedSentence, plurals: readonly { match: Match<TriggerEntry> }[]): TriggerMention[] {
+  if (plurals.length > 0) {
+    const use = reportsAttack(s) ? 'report' : 'background';
+    return plurals.map(({ match }) => ({ match, use }));
+  }
+  const word = learnedTrigger(s);
+  return word !== null && ruleUse(s, word) === 'report' && reportsAttack(s)
+    ? [{ match: word, use: 'report' }]
+    : [];
 }

@@ -1,12 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  type CodedIncident,
-  evaluateIncidents,
-  type FieldName,
-  parseCodedLine,
-} from '../../src/eval/incidents/index.js';
+import { evaluateIncidents, type FieldName, readCodedFile } from '../../src/eval/incidents/index.js';
 
 /* Accuracy floors on the blind parts of the shared coder-gold sets (never tuned on), a little under
  * what was measured (BENCHMARKS.md, `npm run eval`): a change that quietly loses accuracy fails here. */
@@ -48,12 +42,7 @@ const FLOORS: Readonly<Record<string, Partial<Record<FieldName, number>>>> = {
   },
 };
 
-function records(set: string): CodedIncident[] {
-  const path = `${SETS}${set}.dev.jsonl`;
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .flatMap((line, i) => (line.trim() === '' ? [] : [parseCodedLine(line, `${path}:${i + 1}`)]));
-}
+const records = (set: string) => readCodedFile(`${SETS}${set}.dev.jsonl`);
 
 describe('accuracy on the blind parts', () => {
   for (const [set, floors] of Object.entries(FLOORS)) {

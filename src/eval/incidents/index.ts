@@ -8,7 +8,7 @@ export {
   type IncidentsEvaluation,
   type Miss,
 } from './evaluate.js';
-export { type CodedIncident, parseCodedLine, readCodedLines } from './records.js';
+export { type CodedIncident, parseCodedLine, readCodedFile, readCodedLines } from './records.js';
 export {
   FIELDS,
   type FieldName,
