@@ -9,10 +9,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LinearModel } from '../../src/learn/index.js';
 import { trainAttackReport } from './attack-report.js';
+import { trainCasualties } from './casualties.js';
 
 /** Each trainer builds one model; add new ones here. */
 const TRAINERS: Readonly<Record<string, () => LinearModel | Promise<LinearModel>>> = {
   'attack-report': trainAttackReport,
+  casualties: trainCasualties,
 };
 
 const modelsDir = join(dirname(fileURLToPath(import.meta.url)), '../../data/models');

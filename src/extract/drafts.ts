@@ -1,7 +1,7 @@
 import { type Cluster, type DocumentContext, factsOf, findClusters } from './clusters.js';
 import { evidenceOf } from './evidence.js';
 import { attackTypesOf, findTargets, type TargetMention, weaponsNamed } from './fields/attack.js';
-import { bestCount } from './fields/casualties.js';
+import { bestCount, type CasualtyFigure, tollOf } from './fields/casualties.js';
 import { isPhysical, namedPeople, perpetratorPhrases } from './fields/people.js';
 import { findNationalities, groupAliases } from './fields/perpetrators.js';
 import {
@@ -98,10 +98,10 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
   const weapon: Field<WeaponType>[] = [];
   const targets: TargetMention[] = [];
   const groups: Field<PerpetratorGroup>[] = [];
-  const killed: Field<Count>[] = [];
-  const wounded: Field<Count>[] = [];
+  const killed: CasualtyFigure[] = [];
+  const wounded: CasualtyFigure[] = [];
   const kidnapped: Field<Count>[] = [];
-  const attackersKilled: Field<Count>[] = [];
+  const attackersKilled: CasualtyFigure[] = [];
   const suicide: Field<true>[] = [];
   const outcomes: Field<'foiled' | 'attempted'>[] = [];
   const nationalities: Field<string>[] = [];
@@ -109,6 +109,7 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
   const victims: Field<string>[] = [];
   const weaponPhrases: Field<string>[] = [];
   let attackers: Field<Count> | null = null;
+  const tokensOf = (sentence: number) => ctx.sentences[sentence]?.sentence.tokens ?? [];
   for (const { s, role, mentions } of c.parts) {
     const types = attackTypesOf(documentId, text, s, mentions);
     attack.push(...types.attack);
@@ -132,10 +133,10 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
     if (role === 'report') weapon.push(...named);
     const facts = factsOf(ctx, s);
     for (const figure of facts.casualties) {
-      if (figure.kind === 'killed') killed.push(figure.field);
-      else if (figure.kind === 'wounded') wounded.push(figure.field);
+      if (figure.kind === 'killed') killed.push(figure);
+      else if (figure.kind === 'wounded') wounded.push(figure);
       else if (figure.kind === 'kidnapped') kidnapped.push(figure.field);
-      else attackersKilled.push(figure.field);
+      else attackersKilled.push(figure);
     }
     nationalities.push(...findNationalities(documentId, text, s));
     // Attackers as worded in a sentence about the attack or its toll, not in the background.
@@ -195,10 +196,10 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
     perpetratorText: uniqueText(attackerPhrases),
     victimText: uniqueText(victims),
     weaponText: uniqueText(weaponPhrases),
-    killed: bestCount(killed),
-    wounded: bestCount(wounded),
+    killed: tollOf(killed, tokensOf),
+    wounded: tollOf(wounded, tokensOf),
+    perpetratorsKilled: tollOf(attackersKilled, tokensOf),
     kidnapped: bestCount(kidnapped),
-    perpetratorsKilled: bestCount(attackersKilled),
     suicide: unique(suicide)[0] ?? null,
     // Any tolls mean the attack took place, whatever else was foiled.
     outcome: killed.length > 0 || wounded.length > 0 ? null : (unique(outcomes)[0] ?? null),

@@ -17,8 +17,8 @@ const FLOORS: Readonly<Record<string, Partial<Record<FieldName, number>>>> = {
     weapon: 86,
     group_named: 52,
     group_unknown: 97,
-    killed: 61,
-    wounded: 77,
+    killed: 83,
+    wounded: 88,
   },
   'gtd-1993': {
     country: 56,
@@ -28,8 +28,8 @@ const FLOORS: Readonly<Record<string, Partial<Record<FieldName, number>>>> = {
     weapon: 71,
     group_named: 39,
     group_unknown: 96,
-    killed: 69,
-    wounded: 75,
+    killed: 80,
+    wounded: 83,
   },
   'rand-rdwti': {
     country: 60,
@@ -37,8 +37,8 @@ const FLOORS: Readonly<Record<string, Partial<Record<FieldName, number>>>> = {
     weapon: 80,
     group_named: 39,
     group_unknown: 97,
-    killed: 70,
-    wounded: 81,
+    killed: 83,
+    wounded: 88,
   },
 };
 

@@ -107,6 +107,7 @@ const schemas: Record<string, z.ZodType> = {
     perpetrator_modifiers: phrases,
     noun_followers: phrases,
     victim_cues: phrases,
+    person_nouns: phrases,
   }),
   'organisations.json': withComments({
     heads: phrases,

@@ -78,7 +78,9 @@ export function vigilIncident(
 }
 
 const figure = (c: Incident['killed']) => (c === null ? 0 : (c.value ?? c.min));
-const tollOrder = (i: Incident) => figure(i.killed) * 1e6 + figure(i.wounded);
+/** Everyone the attack killed, attackers included: what GTD's and RAND's coders count. */
+const dead = (i: Incident | null) => (i === null ? 0 : figure(i.killed) + figure(i.perpetratorsKilled));
+const tollOrder = (i: Incident) => dead(i) * 1e6 + figure(i.wounded);
 
 /** Every field the record lets us score, compared. */
 export function scoreRecord(
@@ -120,7 +122,7 @@ export function scoreRecord(
         named.some((g) => sameGroup(record.perpetrator as string, g, groups)),
       );
   }
-  if (record.killed !== null) add('killed', String(record.killed), String(figure(incident?.killed ?? null)));
+  if (record.killed !== null) add('killed', String(record.killed), String(dead(incident)));
   if (record.wounded !== null)
     add('wounded', String(record.wounded), String(figure(incident?.wounded ?? null)));
   return out;
