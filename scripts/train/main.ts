@@ -10,11 +10,15 @@ import { fileURLToPath } from 'node:url';
 import type { LinearModel } from '../../src/learn/index.js';
 import { trainAttackReport } from './attack-report.js';
 import { trainCasualties } from './casualties.js';
+import { attackTypeModel, targetTypeModel, weaponTypeModel } from './types.js';
 
 /** Each trainer builds one model; add new ones here. */
 const TRAINERS: Readonly<Record<string, () => LinearModel | Promise<LinearModel>>> = {
   'attack-report': trainAttackReport,
+  'attack-type': attackTypeModel,
   casualties: trainCasualties,
+  'target-type': targetTypeModel,
+  'weapon-type': weaponTypeModel,
 };
 
 const modelsDir = join(dirname(fileURLToPath(import.meta.url)), '../../data/models');

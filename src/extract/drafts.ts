@@ -1,18 +1,17 @@
 import { type Cluster, type DocumentContext, factsOf, findClusters } from './clusters.js';
 import { evidenceOf } from './evidence.js';
-import { attackTypesOf, findTargets, type TargetMention, weaponsNamed } from './fields/attack.js';
+import { weaponsNamed } from './fields/attack.js';
 import { bestCount, type CasualtyFigure, tollOf } from './fields/casualties.js';
 import { isPhysical, namedPeople, perpetratorPhrases } from './fields/people.js';
 import { findNationalities, groupAliases } from './fields/perpetrators.js';
+import { chooseTypes, typeCandidates } from './fields/types-model.js';
 import {
   ATTRIBUTIONS,
-  type AttackType,
   type Count,
   type DateValue,
   type Field,
   type IncidentDraft,
   type PerpetratorGroup,
-  type WeaponType,
 } from './types.js';
 
 export type { DocumentContext } from './clusters.js';
@@ -88,15 +87,12 @@ function withoutShorterNames(
   );
 }
 
-const NEAR_CHARS = 40;
-
 /** One incident's fields from its sentences, each value with all the evidence for it. */
 function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDraft {
   const { documentId, text } = ctx;
-  const attack: Field<AttackType>[] = [];
-  const byAttackerWords: Field<AttackType>[] = [];
-  const weapon: Field<WeaponType>[] = [];
-  const targets: TargetMention[] = [];
+  // Attack, weapon and target candidates of the rules, for the models to choose from.
+  const candidates = typeCandidates(documentId, text, c.parts);
+  const { targets } = candidates;
   const groups: Field<PerpetratorGroup>[] = [];
   const killed: CasualtyFigure[] = [];
   const wounded: CasualtyFigure[] = [];
@@ -110,27 +106,8 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
   const weaponPhrases: Field<string>[] = [];
   let attackers: Field<Count> | null = null;
   const tokensOf = (sentence: number) => ctx.sentences[sentence]?.sentence.tokens ?? [];
-  for (const { s, role, mentions } of c.parts) {
-    const types = attackTypesOf(documentId, text, s, mentions);
-    attack.push(...types.attack);
-    byAttackerWords.push(...types.byAttackerWords);
-    weapon.push(...types.weapon);
-    // Targets in a sentence that only refers back count when an attack word is near them ("the
-    // attack on the concert hall") or they follow a place word ("set off a bomb outside the town hall").
-    const near = (t: TargetMention) => {
-      const at = t.text.evidence[0]?.start ?? 0;
-      return mentions.some((m) => Math.abs(at - (s.sentence.tokens[m.match.from]?.start ?? 0)) < NEAR_CHARS);
-    };
-    const placed = (t: TargetMention) => {
-      const at = s.sentence.tokens.findIndex((k) => k.start === t.text.evidence[0]?.start);
-      return s.context.some((c) => c.entries.includes('locative') && c.to <= at && at - c.to <= 2);
-    };
-    const sentenceTargets = findTargets(documentId, text, s);
-    targets.push(
-      ...(role === 'report' ? sentenceTargets : sentenceTargets.filter((t) => near(t) || placed(t))),
-    );
+  for (const { s, mentions } of c.parts) {
     const named = weaponsNamed(documentId, text, s);
-    if (role === 'report') weapon.push(...named);
     const facts = factsOf(ctx, s);
     for (const figure of facts.casualties) {
       if (figure.kind === 'killed') killed.push(figure);
@@ -178,15 +155,7 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
     date: c.date ?? publicationDate(ctx, c),
     // The dateline says where the story was filed: closer to the attack than the country named most.
     place: c.place ?? c.parts.find((p) => p.place)?.place ?? ctx.dateline?.place ?? ctx.mainCountry,
-    attackTypes: unique(attack.length > 0 ? attack : byAttackerWords, 3),
-    weaponTypes: unique(weapon, 4),
-    // "Building" says something was hit but not what kind of target it was.
-    targetTypes: unique(
-      targets.some((t) => t.type.value !== 'unknown')
-        ? targets.filter((t) => t.type.value !== 'unknown').map((t) => t.type)
-        : targets.map((t) => t.type),
-      3,
-    ),
+    ...chooseTypes(documentId, text, c.parts, candidates, ctx.sentences),
     targetText: unique(targets.map((t) => t.text)),
     // The dictionary word decides: "jesuit priests" are people because "priests" are.
     physicalTargetText: unique(targets.filter((t) => isPhysical(t.head)).map((t) => t.text)),

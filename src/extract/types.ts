@@ -75,8 +75,9 @@ export interface Evidence {
   readonly sentence: string;
 }
 
-/** A value with the evidence for it. `inferred` is true when the value is implied rather than stated
- * (a country taken from a city, armed assault implied by "gunmen"). */
+/** A value with the evidence for it. `inferred` is true when no word of the text states the value (a
+ * country taken from a city, a type a learned scorer chose from the whole text); the evidence is then
+ * what it was inferred from. */
 export interface Field<T> {
   readonly value: T;
   readonly evidence: readonly Evidence[];

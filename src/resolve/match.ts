@@ -61,6 +61,19 @@ function statedTown(i: Incident): boolean {
   return evidence.length === 0 || evidence.some((e) => !e.inferred);
 }
 
+/** The values of a type field that a word of the report states: not those whose evidence is all
+ * inferred (as in `statedTown`, a value without evidence counts). */
+function stated<T extends string>(
+  i: Incident,
+  field: 'attack_types' | 'target_types',
+  values: readonly T[],
+): T[] {
+  return values.filter((v) => {
+    const evidence = i.evidence.filter((e) => e.field === field && e.value === v);
+    return evidence.length === 0 || evidence.some((e) => !e.inferred);
+  });
+}
+
 /** Tolls grow as reports come in ("at least 40" → 139); only wildly different ones argue against. */
 function tollsAgree(a: Count, b: Count): boolean | null {
   const x = a.value ?? a.min;
@@ -147,16 +160,16 @@ export function scoreMatch(
     else reasons.push(`towns differ, one only where the story was filed (${a.city}, ${b.city})`);
   }
 
-  // "Unknown" says nothing either way.
+  // "Unknown" says nothing either way; nor does a type no word of the report states (one a learned
+  // scorer chose from the whole text).
   const known = <T>(types: readonly T[]) => types.filter((t) => t !== 'unknown');
-  const attacks = overlap(known(a.attackTypes), known(b.attackTypes));
+  const attackTypes = (i: Incident) => known(stated(i, 'attack_types', i.attackTypes));
+  const attacks = overlap(attackTypes(a), attackTypes(b));
   if (attacks.length > 0) {
     score += 1;
     reasons.push(`both ${attacks.join(', ')}`);
-  } else if (known(a.attackTypes).length > 0 && known(b.attackTypes).length > 0) {
-    const compatible = known(a.attackTypes).some((x) =>
-      known(b.attackTypes).some((y) => attackTypesAgree(x, y)),
-    );
+  } else if (attackTypes(a).length > 0 && attackTypes(b).length > 0) {
+    const compatible = attackTypes(a).some((x) => attackTypes(b).some((y) => attackTypesAgree(x, y)));
     if (compatible)
       reasons.push(`attack types one attack can have (${a.attackTypes[0]}, ${b.attackTypes[0]})`);
     else {
@@ -196,7 +209,8 @@ export function scoreMatch(
     }
   }
 
-  const targets = overlap(known(a.targetTypes), known(b.targetTypes));
+  const targetTypes = (i: Incident) => known(stated(i, 'target_types', i.targetTypes));
+  const targets = overlap(targetTypes(a), targetTypes(b));
   const targetWords = overlap([...words(a.targetText)], [...words(b.targetText)]);
   const targetNamed = overlap(siteNames(a), siteNames(b));
   if (targetNamed.length > 0) {
@@ -206,7 +220,7 @@ export function scoreMatch(
   } else if (targetWords.length > 0) {
     score += 1;
     reasons.push(`same target (${targetWords.slice(0, 3).join(' ')})`);
-  } else if (targets.length === 0 && known(a.targetTypes).length > 0 && known(b.targetTypes).length > 0) {
+  } else if (targets.length === 0 && targetTypes(a).length > 0 && targetTypes(b).length > 0) {
     score -= 3;
     reasons.push(`different targets (${a.targetTypes[0]}, ${b.targetTypes[0]})`);
   }

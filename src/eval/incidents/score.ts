@@ -80,7 +80,7 @@ export function vigilIncident(
 const figure = (c: Incident['killed']) => (c === null ? 0 : (c.value ?? c.min));
 /** Everyone the attack killed, attackers included: what GTD's and RAND's coders count. */
 const dead = (i: Incident | null) => (i === null ? 0 : figure(i.killed) + figure(i.perpetratorsKilled));
-const tollOrder = (i: Incident) => dead(i) * 1e6 + figure(i.wounded);
+export const tollOrder = (i: Incident) => dead(i) * 1e6 + figure(i.wounded);
 
 /** Every field the record lets us score, compared. */
 export function scoreRecord(

@@ -4,8 +4,8 @@ import { evidenceOf } from '../evidence.js';
 import type { AttackType, Field, TargetType, WeaponType } from '../types.js';
 import { isFunctionWord } from './people.js';
 
-/** Attack and weapon types implied by the attack words used ("stormed" → armed assault). Those implied
- * only by what the attackers are called ("gunmen") are kept apart: they count when nothing else does. */
+/** Attack and weapon types the attack words state ("stormed" → armed assault). Those only what the
+ * attackers are called says ("gunmen") are kept apart: they count when nothing else does. */
 export function attackTypesOf(
   documentId: string,
   text: string,
@@ -19,8 +19,8 @@ export function attackTypesOf(
     const evidence = [evidenceOf(documentId, text, s, match.from, match.to)];
     for (const e of match.entries) {
       if (e.attackType)
-        (e.attackerWord ? byAttackerWords : attack).push({ value: e.attackType, evidence, inferred: true });
-      if (e.weaponType) weapon.push({ value: e.weaponType, evidence, inferred: true });
+        (e.attackerWord ? byAttackerWords : attack).push({ value: e.attackType, evidence, inferred: false });
+      if (e.weaponType) weapon.push({ value: e.weaponType, evidence, inferred: false });
     }
   }
   return { attack, byAttackerWords, weapon };
@@ -101,7 +101,7 @@ export function findTargets(documentId: string, text: string, s: AnnotatedSenten
     const phrase = evidence[0]?.text.toLowerCase() ?? '';
     for (const t of m.entries) {
       found.push({
-        type: { value: t, evidence, inferred: true },
+        type: { value: t, evidence, inferred: false },
         text: { value: phrase, evidence, inferred: false },
         head: text.slice(s.sentence.tokens[m.from]?.start, s.sentence.tokens[m.to - 1]?.end).toLowerCase(),
       });
