@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { LinearModel } from '../../src/learn/index.js';
 import { trainAttackReport } from './attack-report.js';
 import { trainCasualties } from './casualties.js';
+import { trainPlaces } from './places.js';
 import { attackTypeModel, targetTypeModel, weaponTypeModel } from './types.js';
 
 /** Each trainer builds one model; add new ones here. */
@@ -19,6 +20,7 @@ const TRAINERS: Readonly<Record<string, () => LinearModel | Promise<LinearModel>
   casualties: trainCasualties,
   'target-type': targetTypeModel,
   'weapon-type': weaponTypeModel,
+  places: trainPlaces,
 };
 
 const modelsDir = join(dirname(fileURLToPath(import.meta.url)), '../../data/models');

@@ -2,6 +2,7 @@ import type { Document } from '../sources/index.js';
 import { type AnnotatedSentence, annotate } from './annotate.js';
 import { draftIncidents } from './drafts.js';
 import { evidenceOf } from './evidence.js';
+import { documentPlace, withDocumentPlace } from './fields/incident-place.js';
 import { findDateline } from './fields/places.js';
 import type { Field, IncidentDraft, PlaceValue } from './types.js';
 
@@ -33,7 +34,7 @@ export function extractIncidents(doc: Pick<Document, 'id' | 'text' | 'published'
   }
   const mainCountry = mostNamedCountry(doc.id, doc.text, sentences, countriesNamed);
   const published = doc.published ? new Date(`${doc.published.slice(0, 10)}T12:00:00Z`) : null;
-  return draftIncidents({
+  const drafts = draftIncidents({
     documentId: doc.id,
     text: doc.text,
     published: published && !Number.isNaN(published.getTime()) ? published : null,
@@ -42,6 +43,10 @@ export function extractIncidents(doc: Pick<Document, 'id' | 'text' | 'published'
     mainCountry,
     dateline: findDateline(doc.id, doc.text, sentences, countriesNamed),
   });
+  // The town the sentences of an attack leave open, chosen among the document's candidates.
+  return drafts.length === 0
+    ? drafts
+    : withDocumentPlace(drafts, documentPlace(doc.id, doc.text, sentences), doc.text);
 }
 
 /** The country an article names most (at least twice, and more than any other): where its incidents

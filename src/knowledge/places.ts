@@ -25,6 +25,11 @@ export interface City {
   readonly lon: number;
   readonly population: number;
   readonly capital: boolean;
+  /** GeoNames first-level division code within the country ("10" for Diyala, Iraq): ties the town to
+   * its province (see admin-areas.ts). */
+  readonly admin?: string;
+  /** Seat of its first-level division (GeoNames PPLA). */
+  readonly seat?: true;
   /** Listed in `data/places/notable-places.json`: a place news names for an attack, whatever its size. */
   readonly notable?: true;
 }
@@ -141,6 +146,7 @@ interface PbfTown {
   name: string;
   country: string;
   featureCode: string;
+  adminCode: string;
   population: number;
   lon: number;
   lat: number;
@@ -163,6 +169,7 @@ export function loadCities(): readonly City[] {
     else if (tag === 2) town.name = p.readString();
     else if (tag === 3) town.country = p.readString();
     else if (tag === 7) town.featureCode = p.readString();
+    else if (tag === 8) town.adminCode = p.readString();
     else if (tag === 9) town.population = p.readVarint();
     else if (tag === 10) {
       lon += p.readSVarint();
@@ -171,7 +178,7 @@ export function loadCities(): readonly City[] {
       lat += p.readSVarint();
       town.lat = lat / 1e5;
     }
-    // Other fields (alternate names, admin codes) are skipped by pbf.
+    // Other fields (alternate country, municipality) are skipped by pbf.
   };
   const kept: City[] = [];
   while (pbf.pos < pbf.length) {
@@ -180,6 +187,7 @@ export function loadCities(): readonly City[] {
       name: '',
       country: '',
       featureCode: '',
+      adminCode: '',
       population: 0,
       lon: 0,
       lat: 0,
@@ -195,6 +203,8 @@ export function loadCities(): readonly City[] {
       lat: t.lat,
       population: t.population,
       capital: t.featureCode === 'PPLC',
+      ...(t.adminCode ? { admin: t.adminCode } : {}),
+      ...(t.featureCode === 'PPLA' ? { seat: true as const } : {}),
     });
   }
   cities = Object.freeze([...kept, ...loadNotablePlaces()]);

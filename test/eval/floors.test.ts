@@ -10,8 +10,8 @@ const SETS = fileURLToPath(new URL('../../../shared/eval/incidents/', import.met
 const FLOORS: Readonly<Record<string, Partial<Record<FieldName, number>>>> = {
   'gtd-2011': {
     date: 96,
-    country: 91,
-    city: 34,
+    country: 96,
+    city: 80,
     attack_type: 87,
     target_type: 60,
     weapon: 91,
@@ -21,8 +21,8 @@ const FLOORS: Readonly<Record<string, Partial<Record<FieldName, number>>>> = {
     wounded: 88,
   },
   'gtd-1993': {
-    country: 56,
-    city: 33,
+    country: 63,
+    city: 51,
     attack_type: 74,
     target_type: 53,
     weapon: 76,
@@ -32,8 +32,8 @@ const FLOORS: Readonly<Record<string, Partial<Record<FieldName, number>>>> = {
     wounded: 83,
   },
   'rand-rdwti': {
-    country: 60,
-    city: 40,
+    country: 73,
+    city: 60,
     weapon: 84,
     group_named: 39,
     group_unknown: 97,

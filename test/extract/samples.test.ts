@@ -12,8 +12,6 @@ const KNOWN_GAPS = new Set([
   'brussels-airport-metro-bombings#0.wounded',
   // "also Belgian": a bare demonym after a name is not read as a nationality.
   'brussels-airport-metro-bombings#1.perpetrator_nationalities',
-  // Chibok is not in the gazetteer.
-  'chibok-schoolgirls-abduction#0.city',
   // The bomber's nationality is stated only through his family's origin.
   'manchester-arena-bombing#0.perpetrator_nationalities',
   // The sentence that dates the Nice attack uses no attack word ("steered a truck onto the Promenade").
