@@ -43,7 +43,8 @@ export class CursorSeal {
   open(token: string, binding: string): unknown {
     if (!/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
     const bytes = Buffer.from(token, 'base64url');
-    if (bytes.length <= IV_BYTES + TAG_BYTES) return undefined;
+    // One spelling per cursor: the last character's unused bits could otherwise be altered unnoticed.
+    if (bytes.length <= IV_BYTES + TAG_BYTES || bytes.toString('base64url') !== token) return undefined;
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.#key, bytes.subarray(0, IV_BYTES));
       decipher.setAAD(Buffer.from(binding, 'utf8'));
