@@ -10,17 +10,20 @@ import { fileURLToPath } from 'node:url';
 import type { LinearModel } from '../../src/learn/index.js';
 import { trainAttackReport } from './attack-report.js';
 import { trainCasualties } from './casualties.js';
+import { trainPerpetrators } from './perpetrators.js';
 import { trainPlaces } from './places.js';
 import { attackTypeModel, targetTypeModel, weaponTypeModel } from './types.js';
 
-/** Each trainer builds one model; add new ones here. */
+/** Each trainer builds one model; add new ones here. In order: a model is trained after those that
+ * shape what it learns from (the type models read the incident all the others draft). */
 const TRAINERS: Readonly<Record<string, () => LinearModel | Promise<LinearModel>>> = {
   'attack-report': trainAttackReport,
-  'attack-type': attackTypeModel,
+  perpetrators: trainPerpetrators,
+  places: trainPlaces,
   casualties: trainCasualties,
+  'attack-type': attackTypeModel,
   'target-type': targetTypeModel,
   'weapon-type': weaponTypeModel,
-  places: trainPlaces,
 };
 
 const modelsDir = join(dirname(fileURLToPath(import.meta.url)), '../../data/models');

@@ -123,7 +123,9 @@ function readPart(s: AnnotatedSentence, ctx: DocumentContext): Part | null {
     mentions.length > 0 &&
     mentions.some((m) => m.use === 'background') &&
     mentions.every((m) => m.use === 'background' || (tally && m.match.entries.every((e) => e.anaphoricOnly)));
-  const claims = factsOf(ctx, s).groups.some((g) => g.value.attribution !== 'identified');
+  // A group named in a tally or a habit ("groups linked to X are pushing south") claims nothing.
+  const claims =
+    !(tally && backgroundOnly) && factsOf(ctx, s).groups.some((g) => g.value.attribution !== 'identified');
   const theAttackers = s.perpetratorNouns.some((p) =>
     covering(s.context, p.from - 1)?.entries.includes('determiner'),
   );

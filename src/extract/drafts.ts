@@ -136,7 +136,8 @@ function draftOf(ctx: DocumentContext, c: Cluster, ordinal: number): IncidentDra
     }
   }
   // A coordinated operation is claimed or attributed as a whole ("claimed both attacks").
-  const operationParts = c.operation.flatMap((o) => o.parts);
+  // An incident told as history has no operation of its own: its own sentences then.
+  const operationParts = (c.operation.length > 0 ? c.operation : [c]).flatMap((o) => o.parts);
   for (const { s } of operationParts) groups.push(...factsOf(ctx, s).groups);
   const aliasesById = new Map<string, Set<string>>();
   for (const { s } of operationParts) {

@@ -117,6 +117,8 @@ const schemas: Record<string, z.ZodType> = {
     stops: phrases,
     complement_heads: phrases,
     firm_after_cues: phrases,
+    connectors: phrases,
+    calendar: phrases,
   }),
   'short-words.json': z.array(z.string().regex(/^[a-z]{1,3}$/)),
   'reactions.json': withComments({

@@ -44,7 +44,7 @@ function canBeInName(s: AnnotatedSentence, i: number): boolean {
 /** A name says which group it is: one word at least that is not a generic word for armed men or a
  * country's name ("the Salvadoran army" is not a new group; "the Atlacatl battalion" is), written
  * with a capital when the copy has capitals. */
-function isDistinctive(s: AnnotatedSentence, span: NameSpan, mixedCase: boolean): boolean {
+export function isDistinctive(s: AnnotatedSentence, span: NameSpan, mixedCase: boolean): boolean {
   for (let i = span.from; i < span.to; i++) {
     const token = s.sentence.tokens[i];
     if (token?.kind !== 'word' || stops.has(token.norm) || generic.has(token.norm)) continue;

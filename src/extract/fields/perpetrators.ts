@@ -1,97 +1,105 @@
+import { loadModel, probability } from '../../learn/index.js';
 import { type AnnotatedSentence, covering, endingNear, startingNear } from '../annotate.js';
 import { evidenceOf } from '../evidence.js';
-import type { AttributionEntry } from '../lexicons.js';
 import { institutionWords, nationalityWords, singularArticles } from '../lexicons.js';
-import { homeCountries } from '../names.js';
-import type { Match } from '../text/gazetteer.js';
-import { ATTRIBUTIONS, type Attribution, type Count, type Field, type PerpetratorGroup } from '../types.js';
-import { discoveredGroupId, firmAfterCues, newGroupNames, weakCues } from './new-groups.js';
+import type { Count, Field, PerpetratorGroup } from '../types.js';
+import { type GroupCandidate, groupCandidates } from './group-candidates.js';
+import { inDocument } from './group-document.js';
+import {
+  candidateFeatures,
+  cueReading,
+  inTimeClause,
+  nameEnd,
+  otherSide,
+  reactsAfter,
+  relatedGroup,
+} from './group-features.js';
 
-const CUE_BEFORE_WINDOW = 2;
-const CUE_AFTER_WINDOW = 8;
-const RELATION_WINDOW = 2;
-const HEDGE_WINDOW = 8;
-
-/** A group name in a sentence: linked to the knowledge base, or new (`discovered:` id). */
-interface GroupMention {
-  readonly from: number;
-  readonly to: number;
-  readonly groupId: string;
-  readonly discovered: boolean;
-}
-
-/** Countries a sentence names outright (by name or demonym), and those of the towns it names. */
-function countriesIn(s: AnnotatedSentence): { named: Set<string>; ofTowns: Set<string> } {
-  const named = new Set<string>();
-  const ofTowns = new Set<string>();
-  for (const m of s.names) {
-    for (const e of m.entries) {
-      if (e.kind === 'country' || e.kind === 'demonym') named.add(e.code);
-      else if (e.kind === 'city') ofTowns.add(e.city.country);
-    }
-  }
-  return { named, ofTowns };
-}
-
-/** The group a name links to. A name two groups share ("ELN") goes to the one whose home country the
- * sentence names (outright, else by its towns) or else the article names; when that does not settle
- * it, it stays unlinked rather than guessed. */
-function linkedGroup(ids: readonly string[], s: AnnotatedSentence, articleCountries: ReadonlySet<string>) {
-  if (ids.length <= 1) return ids[0];
-  const { named, ofTowns } = countriesIn(s);
-  for (const countries of [named, ofTowns, articleCountries]) {
-    const fitting = ids.filter((id) => homeCountries(id).some((c) => countries.has(c)));
-    if (fitting.length === 1) return fitting[0];
-    if (fitting.length > 1) return undefined;
-  }
-  return undefined;
-}
-
-function groupMentions(
-  text: string,
-  s: AnnotatedSentence,
-  articleCountries: ReadonlySet<string>,
-): GroupMention[] {
-  const known: GroupMention[] = s.names.flatMap((m) => {
-    const ids = [...new Set(m.entries.flatMap((e) => (e.kind === 'group' ? [e.groupId] : [])))];
-    const groupId = linkedGroup(ids, s, articleCountries);
-    return groupId === undefined ? [] : [{ from: m.from, to: m.to, groupId, discovered: false }];
-  });
-  const found = newGroupNames(s, s.mixedCase)
-    .filter(
-      (span) =>
-        !s.names.some(
-          (m) => m.from < span.to && span.from < m.to && m.entries.some((e) => e.kind === 'group'),
-        ),
-    )
-    .map((span) => ({
-      ...span,
-      groupId: discoveredGroupId(writtenSpan(text, s, span.from, span.to)),
-      discovered: true,
-    }));
-  return [...known, ...found];
-}
+/** The model that decides which candidate names are the responsible group (trained by
+ * scripts/train/perpetrators.ts on the train parts of the coder-gold sets, and on news). */
+const MODEL = 'perpetrators';
+/** Probability above which a candidate is named a perpetrator: a little over even, so that on news
+ * copy a name is chosen by the model alone only when it is clearly the doer. */
+const THRESHOLD = 0.6;
 
 const writtenSpan = (text: string, s: AnnotatedSentence, from: number, to: number) =>
   text.slice(s.sentence.tokens[from]?.start, s.sentence.tokens[to - 1]?.end);
 
-const cueKey = (s: AnnotatedSentence, c: { from: number; to: number }) =>
-  s.sentence.tokens
-    .slice(c.from, c.to)
-    .map((t) => t.norm)
-    .join(' ');
-
-/** Whether a cue is firm enough for a name the knowledge base does not know: a claim, or a phrase
- * before it other than "members of", or "carried out" after it. */
-function firmFor(s: AnnotatedSentence, cue: Match<AttributionEntry>, name: GroupMention): boolean {
-  if (cue.entries.some((e) => e.attribution === 'claimed')) return true;
-  const key = cueKey(s, cue);
-  return cue.to <= name.from ? !weakCues.has(key) : firmAfterCues.has(key);
+/** A candidate with everything the model needs to judge it. */
+export interface DescribedCandidate {
+  readonly candidate: GroupCandidate;
+  readonly written: string;
+  /** The bracketed short form as written ("BMDT"), if any. */
+  readonly acronym: string | null;
+  /** Worked out when first asked for: the rules settle many candidates without the model. */
+  readonly features: readonly string[];
 }
 
-/** Groups named as perpetrators, each with the attribution its wording supports. A name with no
- * attribution wording near it is background and is left out: a suspicion is never made a claim. A
- * name the knowledge base does not know needs firmer wording than "members of". */
+/** Counts whole-word occurrences of a name in a text (case-insensitive). */
+let lowered = { text: '', lower: '', counts: new Map<string, number>() };
+
+function occurrences(text: string, name: string): number {
+  if (name.length < 2) return 0;
+  // One document's sentences come one after another: lower-case its text once, count a name once.
+  if (lowered.text !== text) lowered = { text, lower: text.toLowerCase(), counts: new Map() };
+  const { lower, counts } = lowered;
+  const needle = name.toLowerCase();
+  const seen = counts.get(needle);
+  if (seen !== undefined) return seen;
+  let n = 0;
+  for (let at = lower.indexOf(needle); at >= 0 && n < 4; at = lower.indexOf(needle, at + needle.length)) n++;
+  counts.set(needle, n);
+  return n;
+}
+
+/** The sentence's candidate names as the whole document reads them (group-document.ts): pieces of a
+ * known group's name are that group, names the text writes as places are none. */
+function documentCandidates(
+  text: string,
+  s: AnnotatedSentence,
+  articleCountries: ReadonlySet<string>,
+): GroupCandidate[] {
+  const written = (from: number, to: number) => writtenSpan(text, s, from, to);
+  return groupCandidates(s, articleCountries, written).flatMap((c) => {
+    const read = inDocument(text, c, written(c.from, c.to));
+    return read ? [read] : [];
+  });
+}
+
+/** Every candidate name of the sentence with its features (extraction and training share this). */
+export function describeCandidates(
+  text: string,
+  s: AnnotatedSentence,
+  articleCountries: ReadonlySet<string> = new Set(),
+): DescribedCandidate[] {
+  const written = (from: number, to: number) => writtenSpan(text, s, from, to);
+  // A capitalised name in a sentence with no attack, toll, attacker or attribution word is
+  // background (a person, a place, an institution): not worth the model's time.
+  const quiet =
+    s.triggers.length === 0 &&
+    s.casualtyWords.length === 0 &&
+    s.perpetratorNouns.length === 0 &&
+    s.attributionCues.length === 0;
+  const all = documentCandidates(text, s, articleCountries);
+  return (quiet ? all.filter((c) => c.source !== 'caps') : all).map((candidate, index) => {
+    const name = written(candidate.from, candidate.to);
+    let features: string[] | undefined;
+    return {
+      candidate,
+      written: name,
+      acronym: candidate.acronym ? written(candidate.acronym.from, candidate.acronym.to) : null,
+      get features() {
+        features ??= candidateFeatures(s, candidate, index, name, occurrences(text, name));
+        return features;
+      },
+    };
+  });
+}
+
+/** Groups named as perpetrators, each with the attribution its wording supports. Rules propose the
+ * names (knowledge-base names, names ending in an organisation word, capitalised names); the model
+ * decides which of them the text makes responsible. The attribution comes from the cue words: a
+ * suspicion is never made a claim, and a name chosen with no cue word is a suspicion. */
 export function findPerpetratorGroups(
   documentId: string,
   text: string,
@@ -99,76 +107,62 @@ export function findPerpetratorGroups(
   articleCountries: ReadonlySet<string> = new Set(),
 ): Field<PerpetratorGroup>[] {
   const found: Field<PerpetratorGroup>[] = [];
-  for (const match of groupMentions(text, s, articleCountries)) {
-    if (endingNear(s.groupRelations, match.from, RELATION_WINDOW)) continue;
-    const cues = [
-      ...s.attributionCues.filter(
-        (c) =>
-          c.to <= match.from &&
-          match.from - c.to <= CUE_BEFORE_WINDOW &&
-          c.entries.some((e) => e.position === 'before'),
-      ),
-      ...s.attributionCues.filter(
-        (c) =>
-          c.from >= match.to &&
-          c.from - match.to <= CUE_AFTER_WINDOW &&
-          c.entries.some((e) => e.position === 'after'),
-      ),
-    ]
-      .filter((c) => !endingNear(s.attributionNegations, c.from, 2))
-      // "the Pakistani Taliban, who have carried out many attacks in the region, distanced
-      // themselves": a habit of the group says nothing of who did this attack.
-      .filter((c) => !s.context.some((m) => m.entries.includes('habitual') && m.from < c.to && c.from < m.to))
-      .filter((c) => !match.discovered || firmFor(s, c, match));
-    let best: { attribution: Attribution; from: number; to: number } | null = null;
-    for (const cue of cues) {
-      const side = cue.to <= match.from ? 'before' : 'after';
-      for (const e of cue.entries) {
-        if (e.position !== side) continue;
-        if (!best || ATTRIBUTIONS.indexOf(e.attribution) < ATTRIBUTIONS.indexOf(best.attribution)) {
-          best = {
-            attribution: e.attribution,
-            from: Math.min(cue.from, match.from),
-            to: Math.max(cue.to, match.to),
-          };
-        }
-      }
-    }
-    if (!best) continue;
-    // "believed to be fighters of X": a hedge anywhere before the name keeps it a suspicion.
-    const hedged = s.attributionCues.some(
-      (c) =>
-        c.to <= match.from &&
-        match.from - c.to <= HEDGE_WINDOW &&
-        c.entries.some((e) => e.attribution === 'suspected'),
-    );
-    if (hedged && best.attribution === 'identified') best = { ...best, attribution: 'suspected' };
-    const alias = writtenSpan(text, s, match.from, match.to);
+  const candidates = describeCandidates(text, s, articleCountries);
+  if (candidates.length === 0) return found;
+  const model = loadModel(MODEL);
+  const chosen: { d: DescribedCandidate; reading: ReturnType<typeof cueReading> }[] = [];
+  for (const d of candidates) {
+    const c = d.candidate;
+    // An enemy's, ally's or member's group ("fighting X", "second in command of X"), or a name in
+    // a clause about another time ("days after the Taliban took power"), is never the doer; unless
+    // that clause is the claim itself ("after al-Shabaab said it carried out the bombing").
+    if (otherSide(s, c)) continue;
+    const reading = cueReading(s, c);
+    if (inTimeClause(s, c) && reading?.attribution !== 'claimed') continue;
+    // The rules' reading stands: a knowledge-base name, or a new name ending in an organisation
+    // word, next to attribution wording (firm wording for the new name), and not another group's
+    // relative. Where a name denies, the cue words say so (the model has seen few denials).
+    // Otherwise the model decides, unless the name is the subject of a reaction.
+    const ruled =
+      reading !== null && c.source !== 'caps' && (!c.discovered || reading.firm) && !relatedGroup(s, c);
+    if (!ruled && (probability(model, d.features) < THRESHOLD || reactsAfter(s, c))) continue;
+    chosen.push({ d, reading });
+  }
+  // "ISKP, a wing of the Islamic State": a relative of another chosen group is not a second doer.
+  for (const { d, reading } of chosen) {
+    const c = d.candidate;
+    if (
+      relatedGroup(s, c) &&
+      chosen.some((o) => o.d.candidate.groupId !== c.groupId && !relatedGroup(s, o.d.candidate))
+    )
+      continue;
+    const attribution = reading?.attribution ?? 'suspected';
     found.push({
       value: {
-        groupId: match.groupId,
-        alias,
-        aliasesSeen: [alias],
-        attribution: best.attribution,
-        discovered: match.discovered,
+        groupId: c.groupId,
+        alias: d.written,
+        aliasesSeen: d.acronym ? [d.written, d.acronym] : [d.written],
+        attribution,
+        discovered: c.discovered,
       },
-      evidence: [evidenceOf(documentId, text, s, best.from, best.to)],
-      inferred: false,
+      evidence: [evidenceOf(documentId, text, s, reading?.from ?? c.from, reading?.to ?? nameEnd(c))],
+      inferred: reading === null,
     });
   }
   return found;
 }
 
-/** Every alias of a group written in the sentence (for "aliases seen"). */
+/** Every alias of a group written in the sentence (for "aliases seen"), bracketed short forms too. */
 export function groupAliases(
   text: string,
   s: AnnotatedSentence,
   articleCountries: ReadonlySet<string> = new Set(),
 ): { groupId: string; alias: string }[] {
-  return groupMentions(text, s, articleCountries).map((m) => ({
-    groupId: m.groupId,
-    alias: writtenSpan(text, s, m.from, m.to),
-  }));
+  const written = (from: number, to: number) => writtenSpan(text, s, from, to);
+  return documentCandidates(text, s, articleCountries).flatMap((c) => [
+    { groupId: c.groupId, alias: written(c.from, c.to) },
+    ...(c.acronym ? [{ groupId: c.groupId, alias: written(c.acronym.from, c.acronym.to) }] : []),
+  ]);
 }
 
 /** How many attackers: a figure or a singular article right before a perpetrator noun
