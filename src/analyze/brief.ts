@@ -390,7 +390,7 @@ class Citations {
   evidence(evidence: readonly Evidence[]): number[] {
     const out: number[] = [];
     for (const e of evidence) {
-      const key = `${e.documentId}|${e.sentence}`;
+      const key = `${e.documentId}|${e.start}|${e.end}`;
       let note = this.#byKey.get(key);
       if (note === undefined) {
         const document = this.#documents.get(e.documentId) ?? {
