@@ -17,8 +17,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CodedIncident, prepared } from '../../src/eval/incidents/index.js';
-import { type AnnotatedSentence, annotate } from '../../src/extract/annotate.js';
+import { annotate } from '../../src/extract/annotate.js';
 import { describeCandidates } from '../../src/extract/fields/perpetrators.js';
+import { countriesNamed } from '../../src/extract/fields/places.js';
 import { loadGroups } from '../../src/knowledge/groups.js';
 import { type Example, type LinearModel, trainLogistic } from '../../src/learn/index.js';
 import { sharedDir, trainRecords } from './data.js';
@@ -45,19 +46,6 @@ function goldNames(perpetrator: string): Set<string> {
   for (const m of perpetrator.matchAll(/\(([^)]+)\)/g)) names.add(letters(m[1] as string));
   names.delete('');
   return names;
-}
-
-/** Countries the text names (as src/extract/index.ts counts them), for linking shared acronyms. */
-function countriesNamed(sentences: readonly AnnotatedSentence[]): Set<string> {
-  const out = new Set<string>();
-  for (const s of sentences)
-    for (const m of s.names)
-      for (const e of m.entries) {
-        if (e.kind === 'country') out.add(e.code);
-        else if (e.kind === 'region' && e.region.countries.length === 1)
-          out.add(e.region.countries[0] as string);
-      }
-  return out;
 }
 
 /** The examples in a fixed pseudo-random order (Fisher–Yates with a seeded generator). */

@@ -17,7 +17,7 @@ import {
 import { groupMap, tollOrder } from '../../src/eval/incidents/score.js';
 import { type AnnotatedSentence, annotate } from '../../src/extract/annotate.js';
 import { type Cluster, findClusters } from '../../src/extract/clusters.js';
-import { findDateline } from '../../src/extract/fields/places.js';
+import { countriesNamed, findDateline } from '../../src/extract/fields/places.js';
 import { typeCandidates, typeFeatures } from '../../src/extract/fields/types-model.js';
 import {
   ATTACK_TYPES,
@@ -45,22 +45,15 @@ function clustersOf(
   published: string | null,
 ): { clusters: Cluster[]; sentences: AnnotatedSentence[] } {
   const sentences = annotate(text);
-  const countriesNamed = new Set<string>();
-  for (const s of sentences)
-    for (const m of s.names)
-      for (const e of m.entries) {
-        if (e.kind === 'country') countriesNamed.add(e.code);
-        else if (e.kind === 'region' && e.region.countries.length === 1)
-          countriesNamed.add(e.region.countries[0] as string);
-      }
+  const countries = countriesNamed(sentences);
   const clusters = findClusters({
     documentId: id,
     text,
     published: published ? new Date(`${published}T12:00:00Z`) : null,
     sentences,
-    countriesNamed,
+    countriesNamed: countries,
     mainCountry: null,
-    dateline: findDateline(id, text, sentences, countriesNamed),
+    dateline: findDateline(id, text, sentences, countries),
   });
   return { clusters, sentences };
 }

@@ -3,7 +3,7 @@ import { type AnnotatedSentence, annotate } from './annotate.js';
 import { draftIncidents } from './drafts.js';
 import { evidenceOf } from './evidence.js';
 import { documentPlace, withDocumentPlace } from './fields/incident-place.js';
-import { findDateline } from './fields/places.js';
+import { findDateline, countriesNamed as namedCountries } from './fields/places.js';
 import type { Field, IncidentDraft, PlaceValue } from './types.js';
 
 export {
@@ -22,16 +22,7 @@ export { ATTACK_TYPES, ATTRIBUTIONS, TARGET_TYPES, WEAPON_TYPES } from './types.
  * always gives the same drafts. */
 export function extractIncidents(doc: Pick<Document, 'id' | 'text' | 'published'>): IncidentDraft[] {
   const sentences = annotate(doc.text);
-  const countriesNamed = new Set<string>();
-  for (const s of sentences) {
-    for (const m of s.names)
-      for (const e of m.entries) {
-        if (e.kind === 'country') countriesNamed.add(e.code);
-        // A region names its country ("Bali" Indonesia), unless it lies across borders ("Kashmir").
-        else if (e.kind === 'region' && e.region.countries.length === 1)
-          countriesNamed.add(e.region.countries[0] as string);
-      }
-  }
+  const countriesNamed = namedCountries(sentences);
   const mainCountry = mostNamedCountry(doc.id, doc.text, sentences, countriesNamed);
   const published = doc.published ? new Date(`${doc.published.slice(0, 10)}T12:00:00Z`) : null;
   const drafts = draftIncidents({

@@ -333,3 +333,17 @@ export function choosePlace(
   }
   return null;
 }
+
+/** The countries a text names: a country, or a region that lies in one country ("Bali" names
+ * Indonesia; "Kashmir", across borders, names none). */
+export function countriesNamed(sentences: readonly AnnotatedSentence[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of sentences)
+    for (const m of s.names)
+      for (const e of m.entries) {
+        if (e.kind === 'country') out.add(e.code);
+        else if (e.kind === 'region' && e.region.countries.length === 1)
+          out.add(e.region.countries[0] as string);
+      }
+  return out;
+}
